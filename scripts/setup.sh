@@ -12,11 +12,14 @@ java_pkgs=(openjdk-17-jdk-headless maven)
 # back to the reference BLAS and trains about 12x slower.
 python_pkgs=(python3-torch python3-numpy python3-yaml python3-tqdm python3-pytest python3-onnx
              python3-matplotlib libopenblas0-pthread)
+# Integration tests: a foreign Avro reader (python3-avro), the compose file parsed by a real tool,
+# Prometheus config checked by promtool and a real Prometheus server scraping the app.
+it_pkgs=(python3-avro docker-compose prometheus)
 
 wanted=()
 case "$what" in
   java) wanted=("${java_pkgs[@]}") ;;
-  all)  wanted=("${java_pkgs[@]}" "${python_pkgs[@]}") ;;
+  all)  wanted=("${java_pkgs[@]}" "${python_pkgs[@]}" "${it_pkgs[@]}") ;;
   *)    echo "usage: $0 [java|all]" >&2; exit 2 ;;
 esac
 

@@ -3,7 +3,6 @@ package io.skelstream.it.harness;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,7 +38,7 @@ public final class ChildKafkaBroker implements AutoCloseable {
 
     /** Formats a fresh log directory under {@code dir} and starts the broker; returns once it serves requests. */
     public static ChildKafkaBroker start(Path dir) {
-        ChildKafkaBroker broker = new ChildKafkaBroker(dir, freePort(), freePort());
+        ChildKafkaBroker broker = new ChildKafkaBroker(dir, Ports.free(), Ports.free());
         broker.format();
         broker.launch();
         return broker;
@@ -137,15 +136,6 @@ public final class ChildKafkaBroker implements AutoCloseable {
             return !admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).isEmpty();
         } catch (Exception e) {
             return false;
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            s.setReuseAddress(true);
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 
