@@ -29,7 +29,7 @@ test-java:
 	$(MVN) verify -Dskelstream.requireBundledModel=true
 
 test-trainer:
-	cd trainer && $(PYTHON) -m pytest -q
+	cd trainer && $(PYTHON) -m pytest -q tests
 
 build:
 	@scripts/setup.sh java
@@ -37,7 +37,7 @@ build:
 
 bundled-model:
 	@scripts/setup.sh all
-	cd trainer && $(PYTHON) -m skelstream_trainer bundle --out ../models/bundled
+	trainer/scripts/make_bundled_model.sh
 
 bench:
 	@scripts/setup.sh all

@@ -1,0 +1,1 @@
+"""Training loops, one short file each: pretrain, probe (frozen features), finetune."""
