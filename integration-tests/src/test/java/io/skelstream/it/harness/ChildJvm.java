@@ -35,7 +35,7 @@ public final class ChildJvm implements AutoCloseable {
             List<String> command = new ArrayList<>();
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             command.add("-cp");
-            command.add(testClasspath());
+            command.add(pathingJar(workDir).toString());
             command.add("-Dorg.apache.avro.SERIALIZABLE_PACKAGES=io.skelstream.schemas");
             command.addAll(jvmArgs);
             command.add(mainClass);
@@ -72,6 +72,11 @@ public final class ChildJvm implements AutoCloseable {
 
     public boolean isAlive() {
         return process.isAlive();
+    }
+
+    /** The exit code once the process ended; -1 while it runs. */
+    public int exitCode() {
+        return process.isAlive() ? -1 : process.exitValue();
     }
 
     public Path log() {
@@ -119,6 +124,35 @@ public final class ChildJvm implements AutoCloseable {
     @Override
     public String toString() {
         return name + "(pid " + (process.isAlive() ? process.pid() : "exited") + ")";
+    }
+
+    /**
+     * A manifest-only jar in {@code workDir} whose Class-Path lists the test classpath, so the child's
+     * {@code java.class.path} is one short entry. Needed, not cosmetic: ONNX Runtime 1.29.0's Java binding crashes the
+     * JVM with SIGSEGV (exit 139, no hs_err file) while creating its environment when java.class.path is longer than a
+     * few kilobytes, and this module's classpath is about 7.5 KB. (Surefire and failsafe use the same trick, which is
+     * why the encoder loads fine inside the test JVM.)
+     */
+    static synchronized Path pathingJar(Path workDir) throws IOException {
+        Path jar = workDir.resolve("child-classpath.jar");
+        if (Files.isRegularFile(jar)) {
+            return jar;
+        }
+        StringBuilder classPath = new StringBuilder();
+        for (String entry : testClasspath().split(java.io.File.pathSeparator)) {
+            if (!entry.isBlank()) {
+                classPath.append(classPath.length() == 0 ? "" : " ").append(Path.of(entry).toUri().toASCIIString());
+            }
+        }
+        java.util.jar.Manifest manifest = new java.util.jar.Manifest();
+        manifest.getMainAttributes().put(java.util.jar.Attributes.Name.MANIFEST_VERSION, "1.0");
+        manifest.getMainAttributes().put(java.util.jar.Attributes.Name.CLASS_PATH, classPath.toString());
+        Path partial = Files.createTempFile(workDir, "child-classpath", ".part");
+        try (var out = new java.util.jar.JarOutputStream(Files.newOutputStream(partial), manifest)) {
+            out.flush();
+        }
+        Files.move(partial, jar, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        return jar;
     }
 
     static String testClasspath() {

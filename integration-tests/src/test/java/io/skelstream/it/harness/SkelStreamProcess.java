@@ -88,7 +88,8 @@ public final class SkelStreamProcess implements AutoCloseable {
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
             if (!jvm.isAlive()) {
-                throw new IllegalStateException(jvm + " exited before it was ready\n" + jvm.logTail());
+                throw new IllegalStateException(jvm + " exited with code " + jvm.exitCode() + " before it was ready (log "
+                        + jvm.log() + ")\n" + jvm.logTail());
             }
             if (get("/readyz") != null) {
                 return;
