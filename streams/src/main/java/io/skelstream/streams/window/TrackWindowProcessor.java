@@ -344,6 +344,9 @@ public final class TrackWindowProcessor implements Processor<String, AcceptedFra
 
     /** Frees a track: its due windows are flushed first (they need its frames), then its frames and state go. */
     private void endTrack(Bytes trackKey, TrackState state) {
+        // No frame can arrive to make the track's last windows (those within the reorder tolerance of its newest
+        // frame) due any more: mark them now, while their frames are still in the store.
+        markDue(trackKey, state, state.newestMicros());
         flush();
         deleteFrames(trackKey, TrackKeys.firstFrameKey(trackKey), TrackKeys.lastFrameKey(trackKey), false);
         trackStates.remove(trackKey);

@@ -248,6 +248,28 @@ class TrackWindowTest {
     }
 
     @Test
+    void shouldInferTheLastWindowsOfATrackThatGoesSilent() {
+        try (PipelineHarness pipeline = new PipelineHarness(Map.of("track.inactivity.timeout.ms", "2000",
+                "window.reorder.tolerance.ms", "100"), stateDir)) {
+            // given frames up to 766.7 ms: the window ending there is within the reorder tolerance of the newest
+            // frame, so it is not due while more frames may still come
+            for (int i = 0; i <= 23; i++) {
+                pipeline.send(rampFrame("cam-1", i, at(30, i)));
+            }
+            List<ActionEvent> events = new ArrayList<>(pipeline.actions.readValuesToList());
+            assertEquals(4, events.size());
+
+            // when the track goes silent and expires
+            pipeline.advanceWallClock(Duration.ofMillis(2500));
+
+            // then that last window is inferred before the track's frames are freed
+            events.addAll(pipeline.actions.readValuesToList());
+            assertEquals(5, events.size());
+            assertRampEvents(events, T0_MICROS + SPAN_MICROS);
+        }
+    }
+
+    @Test
     void shouldFreeTheLeastRecentlySeenTrackOfADeviceAtItsTrackLimit() {
         try (PipelineHarness pipeline = new PipelineHarness(Map.of("track.max.per.device", "2"), stateDir)) {
             pipeline.send(ntu25Frame("cam-1", 0, at(30, 0), body(1, ntu25(0f, 1f, 0f))));
