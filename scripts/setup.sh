@@ -4,6 +4,7 @@
 #   scripts/setup.sh all      also the trainer's Python stack (Debian packages, /usr/bin/python3)
 # As root, missing packages are installed with apt-get; otherwise it stops and names them.
 set -euo pipefail
+cd "$(dirname "$0")/.."
 
 what=${1:-all}
 
@@ -14,7 +15,8 @@ python_pkgs=(python3-torch python3-numpy python3-yaml python3-tqdm python3-pytes
              python3-matplotlib libopenblas0-pthread)
 # Integration tests: a foreign Avro reader (python3-avro), the compose file parsed by a real tool,
 # Prometheus config checked by promtool and a real Prometheus server scraping the app.
-it_pkgs=(python3-avro docker-compose prometheus)
+# The live page's browser test: Debian's Chromium driven by Playwright (node from npm).
+it_pkgs=(python3-avro docker-compose prometheus chromium)
 
 wanted=()
 case "$what" in
@@ -41,7 +43,21 @@ clean=()
 for p in "${missing[@]-}"; do [[ -n "$p" ]] && clean+=("$p"); done
 missing=("${clean[@]-}")
 
+# Node.js and npm (any recent install counts, e.g. NodeSource's) for the browser test.
+if [[ "$what" == all ]] && ! { command -v node >/dev/null && command -v npm >/dev/null; }; then
+  missing+=(nodejs npm)
+fi
+
+install_node_modules() {
+  local dir=integration-tests/src/test/js/live
+  if [[ "$what" == all && ! -d "$dir/node_modules" ]]; then
+    echo "setup: npm ci in $dir"
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+}
+
 if [[ ${#missing[@]} -eq 0 || -z "${missing[0]-}" ]]; then
+  install_node_modules
   exit 0
 fi
 
@@ -56,4 +72,5 @@ echo "setup: installing ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
 apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+install_node_modules
 echo "setup: done"

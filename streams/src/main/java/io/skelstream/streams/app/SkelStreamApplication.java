@@ -27,6 +27,7 @@ import io.skelstream.streams.config.SkelStreamConfig;
 import io.skelstream.streams.http.KafkaClientMetricsCollector;
 import io.skelstream.streams.http.OperationsHttpServer;
 import io.skelstream.streams.http.Readiness;
+import io.skelstream.streams.live.LiveView;
 import io.skelstream.streams.metrics.PipelineMetrics;
 
 /**
@@ -61,6 +62,7 @@ public final class SkelStreamApplication implements AutoCloseable {
     private volatile ActionEncoder encoder;
     private volatile KafkaStreams streams;
     private volatile KafkaClientMetricsCollector clientMetrics;
+    private volatile LiveView live;
 
     private SkelStreamApplication(SkelStreamConfig config, PrometheusRegistry registry) {
         this.config = config;
@@ -130,6 +132,9 @@ public final class SkelStreamApplication implements AutoCloseable {
         registry.register(clientMetrics);
         streams = kafkaStreams;
         kafkaStreams.start();
+        if (LiveView.enabled(config)) { // [live view] /live on the same port; a plain consumer beside the topology
+            live = LiveView.start(config, http, registry);
+        }
         startupPhase = "started";
         LOG.info("SkelStream processing {} -> {}, {} (application id {}, {}); metrics at {}", config.posesTopic(),
                 config.actionsTopic(), config.alertsTopic(), properties.getProperty("application.id"),
@@ -178,6 +183,11 @@ public final class SkelStreamApplication implements AutoCloseable {
     /** The port serving /metrics, /healthz and /readyz. */
     public OperationsHttpServer http() {
         return http;
+    }
+
+    /** The live view (/live), or null when disabled or not started yet. [live view] */
+    public LiveView live() {
+        return live;
     }
 
     public PrometheusRegistry registry() {
@@ -234,6 +244,10 @@ public final class SkelStreamApplication implements AutoCloseable {
                 LOG.warn("Kafka Streams did not stop within {} s; uncommitted work is redone on the next start",
                         timeout.toSeconds());
             }
+        }
+        LiveView liveView = live; // [live view] before the HTTP port, after the processor
+        if (liveView != null) {
+            liveView.close();
         }
         if (clientMetrics != null) {
             registry.unregister(clientMetrics);

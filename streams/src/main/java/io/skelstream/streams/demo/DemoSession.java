@@ -28,6 +28,7 @@ import io.skelstream.streams.broker.EmbeddedKafkaBroker;
 import io.skelstream.streams.broker.TopicProvisioner;
 import io.skelstream.streams.config.SkelStreamConfig;
 import io.skelstream.streams.http.OperationsHttpServer;
+import io.skelstream.streams.live.LivePage;
 import io.skelstream.streams.replay.DatasetLoader;
 import io.skelstream.streams.replay.GroundTruthTimeline;
 import io.skelstream.streams.replay.KafkaFrameSink;
@@ -110,7 +111,7 @@ public final class DemoSession {
                 String.format(Locale.ROOT, "model %s (%s, %d frames at %.0f fps, %d labels) on %s   Kafka %s",
                         model.name(), model.layout(), model.frames(), model.fps(), model.labelCount(),
                         application.encoder().provider(), bootstrap),
-                "metrics " + application.http().url(OperationsHttpServer.METRICS_PATH) + "   ready "
+                liveLine(application) + "metrics " + application.http().url(OperationsHttpServer.METRICS_PATH) + "   ready "
                         + application.http().url(OperationsHttpServer.READY_PATH) + "   Ctrl-C to stop");
 
         OutputFollower follower = new OutputFollower(config.kafkaClientProperties(), config.actionsTopic(),
@@ -164,6 +165,11 @@ public final class DemoSession {
                 percent(last.sequencesCorrect(), last.sequencesJudged()), missed);
         screen.flush();
         return last;
+    }
+
+    /** "live view URL   " when the live view runs (open it in a browser), else nothing. [live view] */
+    private static String liveLine(SkelStreamApplication application) {
+        return application.live() == null ? "" : "live view " + application.http().url(LivePage.PATH) + "   ";
     }
 
     /** The processor's settings for the demo: embedded broker, bundled model and rules, one stream thread. */

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -43,10 +44,13 @@ public final class OperationsHttpServer implements AutoCloseable {
 
     private final HttpServer server;
     private final ExecutorService executor;
+    /** Where {@code /} redirects (e.g. the live view), or null for the plain index. [live view] */
+    private final AtomicReference<String> home;
 
-    private OperationsHttpServer(HttpServer server, ExecutorService executor) {
+    private OperationsHttpServer(HttpServer server, ExecutorService executor, AtomicReference<String> home) {
         this.server = server;
         this.executor = executor;
+        this.home = home;
     }
 
     /**
@@ -73,14 +77,20 @@ public final class OperationsHttpServer implements AutoCloseable {
         server.createContext(METRICS_PATH, new MetricsHandler(registry));
         server.createContext(HEALTH_PATH, exchange -> respond(exchange, 200, "text/plain; charset=utf-8", "ok\n"));
         server.createContext(READY_PATH, exchange -> respondReadiness(exchange, readiness));
-        server.createContext("/", OperationsHttpServer::respondIndex);
+        AtomicReference<String> home = new AtomicReference<>();
+        server.createContext("/", exchange -> respondIndex(exchange, home.get()));
         server.start();
-        return new OperationsHttpServer(server, executor);
+        return new OperationsHttpServer(server, executor, home);
     }
 
     /** Serves another page on the same port (e.g. {@code /live}); replaces nothing already served. */
     public void addPage(String path, HttpHandler handler) {
         server.createContext(path, handler);
+    }
+
+    /** Makes {@code /} redirect (302) to this path, e.g. the live view's {@code /live}. [live view] */
+    public void redirectHomeTo(String path) {
+        home.set(path);
     }
 
     /** The bound port (useful after starting on port 0). */
@@ -121,10 +131,15 @@ public final class OperationsHttpServer implements AutoCloseable {
         respond(exchange, readiness.ready() ? 200 : 503, "application/json", toJson(body) + "\n");
     }
 
-    private static void respondIndex(HttpExchange exchange) throws IOException {
+    private static void respondIndex(HttpExchange exchange, String home) throws IOException {
         if (!"/".equals(exchange.getRequestURI().getPath())) {
             respond(exchange, 404, "text/plain; charset=utf-8", "not found; try " + METRICS_PATH + ", "
                     + HEALTH_PATH + " or " + READY_PATH + "\n");
+            return;
+        }
+        if (home != null) { // [live view]
+            exchange.getResponseHeaders().set("Location", home);
+            respond(exchange, 302, "text/plain; charset=utf-8", "see " + home + "\n");
             return;
         }
         respond(exchange, 200, "text/plain; charset=utf-8",
