@@ -128,8 +128,10 @@ class OnlineAccuracyIT {
         }
         long start = System.currentTimeMillis() * 1000 - Math.round((seconds + 120) * 1e6);
         GroundTruthTimeline truth = new GroundTruthTimeline();
+        // Continuous track ids: person slot 0 is track 1 in every take; the pause between takes already makes each
+        // take its own track segment, as each sequence is its own sample offline.
         ReplayOptions options = new ReplayOptions(1, DEVICE_PREFIX, Optional.empty(), 1.0, 0, 0, false,
-                Optional.empty(), 42);
+                Optional.empty(), 42, true);
         SeparatedTakesSink sink = new SeparatedTakesSink(new KafkaFrameSink(
                 Map.of("bootstrap.servers", broker.bootstrapServers()), PipelineUnderTest.POSES), truth, GAP_MICROS);
         long replayStarted = System.nanoTime();
