@@ -11,7 +11,7 @@ import copy
 from typing import Any, Dict, Optional, Sequence
 
 from .layouts import get_layout
-from .models import ActionClassifier, MaskedSkeletonModel, SpatialNormalisation, build_backbone
+from .models import MODELS, ActionClassifier, MaskedSkeletonModel, SpatialNormalisation, build_backbone
 
 
 def make_spec(config: Dict[str, Any], layout: str, persons: int, dataset: str = "") -> Dict[str, Any]:
@@ -35,6 +35,8 @@ def build_backbone_from_spec(spec: Dict[str, Any], drop_path: float = 0.0) -> Ma
     overrides = dict(spec["model"].get("overrides") or {})
     if drop_path:
         overrides["drop_path"] = drop_path
+    if getattr(MODELS.get(spec["model"]["name"]), "needs_layout", False):   # graph models: bones of the layout
+        overrides["layout"] = spec["layout"]
     return build_backbone(spec["model"]["name"], num_joints=get_layout(spec["layout"]).num_joints,
                           num_frames=spec["frames"], **overrides)
 

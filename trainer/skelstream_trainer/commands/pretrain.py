@@ -78,6 +78,8 @@ def run(args: argparse.Namespace) -> dict:
         history.append(round(stats["loss"], 6))
         log.info("epoch %d/%d loss %.4f (%.0f s)", epochs_done, schedule_epochs, stats["loss"],
                  time.monotonic() - started)
+        if hasattr(objective, "statistics"):  # feature-prediction objectives: make collapse visible
+            log.info("epoch %d per-dimension std: %s", epochs_done, objective.statistics())
         if epochs_done % every == 0 and epochs_done < schedule_epochs:
             checkpoint(epochs_done, {})
     elapsed = time.monotonic() - started
@@ -88,6 +90,8 @@ def run(args: argparse.Namespace) -> dict:
                "loss_history": history, "seconds": round(elapsed, 1),
                "train_samples_per_s": round(samples / elapsed, 1) if elapsed > 0 else None,
                "train_sequences": len(train_seqs)}
+    if hasattr(objective, "statistics"):
+        metrics["collapse"] = objective.statistics()
     checkpoint(epochs_done, {k: v for k, v in metrics.items() if k != "loss_history"})
 
     if args.test:

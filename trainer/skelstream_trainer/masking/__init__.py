@@ -13,5 +13,6 @@ from ..registry import Registry
 MASKING = Registry("masking strategy")
 
 from . import random_masking, motion_aware_masking, tube_masking  # noqa: E402,F401  (register)
+from . import joint_and_frame_masking, motion_tube_masking  # noqa: E402,F401  (register: objectives build)
 
 __all__ = ["MASKING"]

@@ -11,6 +11,10 @@ from .skeleton_mae import MaskedSkeletonModel, skeleton_mae_base, skeleton_mae_t
 MODELS = Registry("model")
 MODELS.register("skeleton_mae_tiny")(skeleton_mae_tiny)
 MODELS.register("skeleton_mae_base")(skeleton_mae_base)
+from .graph_skeleton_mae import graph_skeleton_mae_base, graph_skeleton_mae_tiny  # noqa: E402  (objectives build)
+graph_skeleton_mae_tiny.needs_layout = graph_skeleton_mae_base.needs_layout = True  # built from the layout's bones
+MODELS.register("graph_skeleton_mae_tiny")(graph_skeleton_mae_tiny)
+MODELS.register("graph_skeleton_mae_base")(graph_skeleton_mae_base)
 
 
 def build_backbone(name: str, num_joints: int, num_frames: int, **overrides) -> MaskedSkeletonModel:

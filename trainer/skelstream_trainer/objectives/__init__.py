@@ -11,6 +11,7 @@ from ..registry import Registry
 OBJECTIVES = Registry("objective")
 
 from . import masked_reconstruction  # noqa: E402,F401  (register)
+from . import skeleton2vec, general_feature_prediction, graph_reconstruction  # noqa: E402,F401  (register)
 
 
 def build_objective(pretrain_config: dict, patch_size: int):

@@ -1,0 +1,134 @@
+package io.skelstream.it.bench;
+
+import io.skelstream.it.harness.SkelStreamProcess;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Inference saturation: a backlog of frames whose windows (default hop) far exceed what the encoder can infer is
+ * produced first; the app (defaults: EOS v2, batch.max.size 64, intra-op threads = all cores) then works through it
+ * and {@code skelstream_windows_inferred_total} gives the pipeline's windows/s (steady, 10-90 % of all windows). The
+ * app's mean batch size over the run is then given to {@link RawEncoderRate} in this JVM once the app has stopped:
+ * the encoder alone on full batches of that size. Ratio = pipeline / raw.
+ */
+final class SaturationBenchmark {
+
+    static final double TARGET_RATIO = 0.8;
+    private static final double FPS = 30;
+
+    private final BenchContext context;
+    private double pipelineWindowsPerSecond = Double.NaN;
+
+    SaturationBenchmark(BenchContext context) {
+        this.context = context;
+    }
+
+    /** The pipeline's saturated windows/s, once {@link #run()} measured it. */
+    double pipelineWindowsPerSecond() {
+        return pipelineWindowsPerSecond;
+    }
+
+    void run() throws InterruptedException {
+        int devices = context.quick ? 32 : 64;
+        double seconds = context.quick ? 8 : 14;
+        Map<String, String> topics = context.topics("saturation");
+        int frames = produce(topics.get("topic.poses"), devices, seconds);
+        Measured run = measure("saturation", topics, frames, Map.of());
+        pipelineWindowsPerSecond = run.windowsPerSecond();
+        double total = run.windows();
+        double meanBatch = run.meanBatch();
+        String cpu = run.cpu();
+        MetricsSample last = run.last();
+        int rawBatch = Math.max(1, (int) Math.round(meanBatch));
+        double raw = RawEncoderRate.windowsPerSecond(context.model, rawBatch, context.quick ? 4 : 8);
+        double ratio = pipelineWindowsPerSecond / raw;
+
+        context.line("### Inference saturation");
+        context.line("");
+        context.line(String.format("%d devices x %.0f s of frames at %.0f fps (%,d frames) pre-produced; the app "
+                + "(defaults: hop %d model frames = %.3f s, `batch.max.size=64`, intra-op threads = all cores, "
+                + "EOS v2) inferred %,.0f windows in %d encoder runs (mean batch %.1f).",
+                devices, seconds, FPS, frames, 8, context.defaultHopSeconds(), total, (long) last.batchCount(), meanBatch));
+        context.line("");
+        context.line("| measure | windows/s |");
+        context.line("|---|---:|");
+        context.line(String.format("| pipeline (poses topic to action events, 10-90 %% of the windows) | %.1f |",
+                pipelineWindowsPerSecond));
+        context.line(String.format("| encoder alone, same model, batch %d, same intra-op threads, after the app stopped "
+                + "| %.1f |", rawBatch, raw));
+        context.line("");
+        context.line(String.format("Ratio pipeline / encoder: %.2f (target >= %.1f: %s). CPU during the pipeline run: %s.",
+                ratio, TARGET_RATIO, ratio >= TARGET_RATIO ? "met" : "NOT met", cpu));
+        context.line("");
+        if (!context.quick) {
+            // Inference runs on the stream thread: a second stream thread overlaps one thread's polling, processing
+            // and commits with the other's encoder runs (both share the one ONNX Runtime session).
+            Measured two = measure("saturation-2-threads", topics, frames, Map.of("streams.num.stream.threads", "2"));
+            int twoBatch = Math.max(1, (int) Math.round(two.meanBatch()));
+            double twoRaw = twoBatch == rawBatch ? raw
+                    : RawEncoderRate.windowsPerSecond(context.model, twoBatch, context.quick ? 4 : 8);
+            context.line(String.format("Same backlog with `streams.num.stream.threads=2`: %.1f windows/s (mean batch "
+                    + "%.1f), %.2f of the encoder alone at batch %d (%.1f windows/s). CPU: %s.", two.windowsPerSecond(),
+                    two.meanBatch(), two.windowsPerSecond() / twoRaw, twoBatch, twoRaw, two.cpu()));
+            context.line("");
+        }
+    }
+
+    /** The outcome of one app working through the backlog. */
+    private record Measured(double windowsPerSecond, double windows, double meanBatch, MetricsSample last, String cpu) {
+    }
+
+    private Measured measure(String applicationId, Map<String, String> topics, int frames, Map<String, String> overrides)
+            throws InterruptedException {
+        List<MetricsSample> samples = new ArrayList<>();
+        String cpu;
+        try (SkelStreamProcess app = context.startApp(applicationId, topics, overrides)) {
+            samples.add(MetricsSample.read(app));
+            CpuAccounting accounting = CpuAccounting.start(app.jvm().pid(), applicationId);
+            StreamThreadProfile profile = new StreamThreadProfile(app.jvm().pid(), app.jvm().log());
+            long deadline = System.nanoTime() + 400_000_000_000L;
+            long stableSince = System.nanoTime();
+            double lastWindows = -1;
+            while (System.nanoTime() < deadline) {
+                Thread.sleep(250);
+                MetricsSample sample = MetricsSample.read(app);
+                samples.add(sample);
+                if (sample.windows() != lastWindows) {
+                    lastWindows = sample.windows();
+                    stableSince = System.nanoTime();
+                } else if (sample.framesIn() >= frames && sample.windows() > 0
+                        && System.nanoTime() - stableSince > 3_000_000_000L) {
+                    break;
+                }
+            }
+            cpu = accounting.summary();
+            profile.close();
+            cpu += "; stream thread: " + profile.summary();
+            app.stop();
+        }
+        MetricsSample last = samples.get(samples.size() - 1);
+        double total = last.windows();
+        double rate = SteadyRate.between10And90(samples, MetricsSample::windows, total);
+        double meanBatch = last.batchCount() == 0 ? 0 : last.batchSizeSum() / last.batchCount();
+        return new Measured(rate, total, meanBatch, last, cpu);
+    }
+
+    private int produce(String topic, int devices, double seconds) {
+        SyntheticDevices fleet = new SyntheticDevices("sat");
+        int ticks = (int) Math.round(seconds * FPS);
+        long startMicros = System.currentTimeMillis() * 1000 - Math.round(seconds * 1e6) - 2_000_000;
+        try (FrameProducer producer = new FrameProducer(context.broker.bootstrapServers(), 20)) {
+            for (int tick = 0; tick < ticks; tick++) {
+                long captureMicros = startMicros + Math.round(tick / FPS * 1e6);
+                for (int d = 0; d < devices; d++) {
+                    String id = fleet.deviceId(d);
+                    producer.send(topic, id.getBytes(StandardCharsets.UTF_8), fleet.frame(id, captureMicros, tick));
+                }
+            }
+            producer.flush();
+        }
+        return ticks * devices;
+    }
+}
