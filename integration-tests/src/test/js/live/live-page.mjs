@@ -54,15 +54,13 @@ try {
   if (loadSeconds > 0) result.load = await measureResponsiveness(page, loadSeconds);
 
   // what the page shows now, per device: the row's text and the event behind it
-  result.shown = await page.evaluate(() => {
-    const s = window.__skelstreamLive.state;
-    return [...document.querySelectorAll('#devices tr')].map((tr) => {
-      const d = s.devices.get(tr.dataset.device);
-      if (!d.action) return { device: tr.dataset.device, label: null };
-      return { device: tr.dataset.device, label: tr.cells[1].textContent,
-        track: d.action ? d.action.track : null, windowEnd: d.action ? d.action.windowEnd : null };
-    });
-  });
+  // read from the rendered rows (text and the event they were rendered from), not from the page's state, which
+  // may already hold a newer event that the next animation frame will show
+  result.shown = await page.evaluate(() => [...document.querySelectorAll('#devices tr')].map((tr) => {
+    if (!tr.dataset.windowEnd) return { device: tr.dataset.device, label: null };
+    return { device: tr.dataset.device, label: tr.cells[1].textContent,
+      track: Number(tr.dataset.track), windowEnd: Number(tr.dataset.windowEnd) };
+  }));
   result.current = await page.evaluate(() => {
     const c = document.getElementById('current-action');
     return { device: c.dataset.device, label: c.dataset.label, text: c.textContent,

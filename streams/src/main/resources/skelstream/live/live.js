@@ -142,6 +142,9 @@
       }
       const label = d.action ? d.action.label : '—';
       if (tr.cells[1].textContent !== label) tr.cells[1].textContent = label;
+      // the event behind what the row shows, so a reader of the page can match it to skel.actions
+      tr.dataset.track = d.action ? d.action.track : '';
+      tr.dataset.windowEnd = d.action ? d.action.windowEnd : '';
       const conf = d.action ? d.action.confidence : 0;
       tr.querySelector('.bar > i').style.width = pct(conf);
       tr.querySelector('.conf').textContent = d.action ? pct(conf) : '';
