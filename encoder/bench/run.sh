@@ -29,16 +29,18 @@ if [[ ! -f $MODEL ]]; then
     exit 2
 fi
 
-# FLOPs per window, counted from the ONNX graph (MatMul/Gemm/Conv), unless the model carries its own count.
+# FLOPs per window, counted from the ONNX graph (MatMul/Gemm/Conv and fused Attention), unless the model carries its own count.
 FLOPS_JSON=$("$PYTHON" "$ROOT/encoder/bench/count_flops.py" "$MODEL")
 FLOPS=$(echo "$FLOPS_JSON" | "$PYTHON" -c 'import json,sys; print(json.load(sys.stdin)["flops_per_window"])')
 FLOPS_SOURCE=$(echo "$FLOPS_JSON" | "$PYTHON" -c 'import json,sys; d=json.load(sys.stdin);
-print("counted from the ONNX graph: %d MatMul/Gemm/Conv nodes%s" % (d["counted_nodes"],
+print("counted from the ONNX graph: %d MatMul/Gemm/Conv/Attention nodes%s" % (d["counted_nodes"],
       "; %d nodes of unknown shape left out" % len(d["unknown_nodes"]) if d["unknown_nodes"] else ""))')
 echo "FLOPs per window: $FLOPS ($FLOPS_SOURCE)"
 
-# PyTorch eager on the same model: the trainer checkpoint when there is one, else the trainer config with random
-# weights (same architecture, checked by FLOPs; speed does not depend on the weights).
+# PyTorch eager on the same model (trainer/benchmarks/eager_inference.py, the one eager baseline): the trainer
+# checkpoint when there is one, else the trainer config with random weights (same architecture, checked by FLOPs),
+# on real windows of models/bundled/synthetic-test.jsonl.gz, in every torch x OpenBLAS thread configuration of
+# {1, all cores}; the report compares with eager on the same cores and with eager's best configuration per batch.
 if [[ -z ${CHECKPOINT:-} && -f $ROOT/models/bundled/metrics.json ]]; then
     # The bundle's probe run, from the --work folder in the command that metrics.json records.
     CHECKPOINT=$("$PYTHON" - "$ROOT/models/bundled/metrics.json" "$ROOT/trainer" <<'PY' || true

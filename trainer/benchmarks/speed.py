@@ -4,31 +4,26 @@
 
 Training: pre-training steps (normalise, split persons, mask, encode, decode, loss, backward,
 AdamW) on random 2-person ntu25 windows, after one warm-up step; a sample is one window.
-Inference: the bundled model's architecture (read from models/bundled/*.onnx metadata, tiny
-preset) in PyTorch eager mode, eval, no_grad, batch 1 and 32; random weights (speed does not
-depend on their values). Writes the "speed" section of BENCHMARKS.md.
+Inference: benchmarks.eager_inference, the one eager baseline the encoder benchmark uses too (the
+bundled model's checkpoint when present, real windows, torch x OpenBLAS thread configurations),
+batch 1 and 32. Writes the "speed" section of BENCHMARKS.md.
 """
 
 import argparse
-import json
 import os
 import time
-from pathlib import Path
 
-import onnx
 import torch
 
 from skelstream_trainer.config import load_config
 from skelstream_trainer.engine.optim import make_adamw
 from skelstream_trainer.engine.pretrain import split_persons
-from skelstream_trainer.model_spec import build_backbone_from_spec, build_classifier_from_spec, build_normalisation, \
-    make_spec, with_head
+from skelstream_trainer.model_spec import build_backbone_from_spec, build_normalisation, make_spec
 from skelstream_trainer.models.flops import encoder_macs
 from skelstream_trainer.objectives import build_objective
 
+from . import eager_inference
 from .report_sections import machine, replace_section
-
-BUNDLED = Path(__file__).resolve().parent.parent.parent / "models" / "bundled"
 
 
 def windows(batch: int, spec: dict) -> torch.Tensor:
@@ -63,37 +58,15 @@ def train_speed(preset: str, batch: int, steps: int) -> dict:
             "gflop_per_window": encoder_macs(backbone, 2)["gflops"]}
 
 
-def bundled_spec() -> dict:
-    model = next(BUNDLED.glob("*.onnx"), None)
-    if model is None:
-        raise SystemExit(f"no bundled model in {BUNDLED}: run `python3 -m skelstream_trainer bundle` first")
-    meta = {p.key: p.value for p in onnx.load(str(model), load_external_data=False).metadata_props}
-    config = load_config("tiny")
-    config["window"] = {"frames": int(meta["skelstream.frames"]), "fps": float(meta["skelstream.fps"])}
-    spec = make_spec(config, meta["skelstream.layout"], int(meta["skelstream.persons"]))
-    return with_head(spec, json.loads(meta["skelstream.labels"]), "linear_probe") | {"file": model.name}
-
-
-@torch.no_grad()
-def inference_speed(spec: dict, batch: int, seconds: float = 5.0) -> float:
-    model = build_classifier_from_spec(spec).eval()
-    x = windows(batch, spec)
-    model(x)
-    count, start = 0, time.perf_counter()
-    while time.perf_counter() - start < seconds:
-        model(x)
-        count += 1
-    return batch * count / (time.perf_counter() - start)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--steps", type=int, default=5, help="timed pre-training steps per preset")
-    parser.add_argument("--threads", type=int, nargs="+", default=sorted({1, os.cpu_count() or 1}))
+    parser.add_argument("--threads", type=int, nargs="+", default=sorted({1, os.cpu_count() or 1}),
+                        help="torch threads for the training measurements")
+    parser.add_argument("--eager-seconds", type=float, default=2.0, help="eager inference: seconds per point")
     args = parser.parse_args()
     where = machine()
     rows_train, rows_infer = [], []
-    spec = bundled_spec()
     for threads in args.threads:
         torch.set_num_threads(threads)
         torch.manual_seed(0)
@@ -102,9 +75,13 @@ def main() -> None:
             rows_train.append(f"| {preset} | {threads} | {r['batch']} | {r['samples_per_s']:.1f} | "
                               f"{r['gflop_per_window']:.2f} |")
             print(rows_train[-1], flush=True)
-        for batch in (1, 32):
-            rows_infer.append(f"| {spec['file']} | {threads} | {batch} | {inference_speed(spec, batch):.1f} |")
-            print(rows_infer[-1], flush=True)
+    model = next(eager_inference.BUNDLED.glob("*.onnx"), None)
+    if model is None:
+        raise SystemExit(f"no bundled model in {eager_inference.BUNDLED}: run trainer/scripts/make_bundled_model.sh")
+    eager = eager_inference.run(model, eager_inference.default_checkpoint(), "tiny", [1, 32], args.eager_seconds)
+    for row in eager["configurations"]:
+        rows_infer.append(f"| {model.name} | {row['torch_threads']} | {row['blas_threads'] or 'torch'} | "
+                          f"{row['batch']} | {row['windows_per_s']:.1f} |")
     body = "\n".join([
         "## Speed (CPU)", "",
         f"Written by `cd trainer && /usr/bin/python3 -m benchmarks.speed` on: {where}.", "",
@@ -112,8 +89,10 @@ def main() -> None:
         "random data, after one warm-up step):", "",
         "| preset | threads | batch | samples/s | encoder GFLOP per window (inference) |", "|---|---|---|---|---|",
         *rows_train, "",
-        "PyTorch eager inference of the bundled model's architecture (eval, no_grad, normalisation included):", "",
-        "| model | threads | batch | windows/s |", "|---|---|---|---|", *rows_infer])
+        f"PyTorch eager inference of the bundled model (benchmarks.eager_inference: {eager['torch']}; "
+        "median of 5 segments, normalisation included). torch threads x BLAS threads: Debian's torch multiplies "
+        "matrices with OpenBLAS, whose pool ignores torch.set_num_threads; one thread means both set to 1:", "",
+        "| model | torch threads | BLAS threads | batch | windows/s |", "|---|---|---|---|---|", *rows_infer])
     print(f"wrote {replace_section('speed', body)}")
 
 

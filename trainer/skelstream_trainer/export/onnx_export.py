@@ -4,6 +4,11 @@ Input `joints` float32 [batch, T, M, V, 3] (only batch dynamic), outputs `logits
 and `embedding` [batch, D]; spatial normalisation is inside the graph; metadata_props carry
 skelstream.contract=1, layout, frames, persons, fps, labels (JSON), objective, dataset,
 metrics (JSON), created, trainer_version.
+
+After tracing, the graph is rewritten for ONNX Runtime where a known pattern is found
+(inference_graph.optimise_for_onnx_runtime: residual Add + LayerNorm -> com.microsoft
+SkipLayerNormalization, written-out self-attention -> com.microsoft Attention); a model without
+such a pattern exports as traced. The default-domain opset stays 17.
 """
 
 import inspect
@@ -18,6 +23,7 @@ import onnx
 import torch
 
 from .. import __version__
+from .inference_graph import optimise_for_onnx_runtime
 
 CONTRACT = 1
 OPSET = 17
@@ -45,8 +51,9 @@ def _number(value: float) -> str:
 
 
 def export_onnx(classifier: torch.nn.Module, spec: Dict[str, Any], path: Path,
-                metrics: Dict[str, Any]) -> onnx.ModelProto:
-    """Trace the classifier in eval mode on CPU, add metadata, check, write. Returns the model."""
+                metrics: Dict[str, Any], optimise: bool = True) -> onnx.ModelProto:
+    """Trace the classifier in eval mode on CPU, rewrite it for ONNX Runtime (unless optimise=False),
+    add metadata, check, write. Returns the model."""
     classifier = classifier.cpu().eval()
     example = torch.zeros(2, spec["frames"], spec["persons"], len(_joints(spec)), 3)
     buffer = io.BytesIO()
@@ -58,6 +65,8 @@ def export_onnx(classifier: torch.nn.Module, spec: Dict[str, Any], path: Path,
                           dynamic_axes={INPUT: {0: "batch"}, OUTPUTS[0]: {0: "batch"}, OUTPUTS[1]: {0: "batch"}},
                           opset_version=OPSET, do_constant_folding=True, **_torchscript_exporter())
     model = onnx.load_from_string(buffer.getvalue())
+    if optimise:
+        optimise_for_onnx_runtime(model)
     # the tracer leaves some output dims symbolic; the contract fixes all but batch
     out_dims = {OUTPUTS[0]: len(spec["labels"]), OUTPUTS[1]: classifier.backbone.embed_dim}
     for output in model.graph.output:
@@ -109,8 +118,9 @@ def check_contract(model: onnx.ModelProto, spec: Dict[str, Any]) -> None:
     if [o.type.tensor_type.elem_type for o in graph.output] != [onnx.TensorProto.FLOAT] * 2 or \
             inputs[0].type.tensor_type.elem_type != onnx.TensorProto.FLOAT:
         raise ExportError("inputs and outputs must be float32")
-    if model.opset_import[0].version != OPSET:
-        raise ExportError(f"opset {model.opset_import[0].version}, contract wants {OPSET}")
+    default_domain = [o.version for o in model.opset_import if o.domain in ("", "ai.onnx")]
+    if default_domain != [OPSET]:
+        raise ExportError(f"opset {default_domain}, contract wants {OPSET}")
     keys = {p.key for p in model.metadata_props}
     missing = {k for k in contract_metadata(spec, {})} - keys
     if missing:

@@ -11,12 +11,20 @@ import java.util.Objects;
  *                       default {@link #DEFAULT_INTRA_OP_THREADS}: every core the JVM sees, which gives the lowest
  *                       latency per batch; give fewer when Kafka Streams threads need cores of their own
  * @param topK           how many best labels each {@link WindowResult} lists (default 5, capped at the label count)
+ * @param allowSpinning  whether ONNX Runtime's idle intra-op threads busy-wait for the next op instead of sleeping
+ *                       (default {@link #DEFAULT_ALLOW_SPINNING}). Spinning saves a thread wake-up per op, which
+ *                       matters at batch 1, but burns the cores it waits on: with Kafka Streams threads, a broker or
+ *                       other encoders on the same cores it slows everyone (several-fold once oversubscribed). Turn
+ *                       it on only when the encoder has its cores to itself.
  */
-public record EncoderOptions(ExecutionProvider provider, int cudaDevice, int intraOpThreads, int topK) {
+public record EncoderOptions(ExecutionProvider provider, int cudaDevice, int intraOpThreads, int topK,
+                             boolean allowSpinning) {
 
     /** Every core the JVM sees. */
     public static final int DEFAULT_INTRA_OP_THREADS = Runtime.getRuntime().availableProcessors();
     public static final int DEFAULT_TOP_K = 5;
+    /** Off: the encoder shares its cores with the stream threads that feed it (see allowSpinning). */
+    public static final boolean DEFAULT_ALLOW_SPINNING = false;
 
     public EncoderOptions {
         Objects.requireNonNull(provider, "provider");
@@ -31,7 +39,12 @@ public record EncoderOptions(ExecutionProvider provider, int cudaDevice, int int
         }
     }
 
-    /** AUTO provider, CUDA device 0, all cores, top 5. */
+    /** The options without the spinning choice, which then takes its default. */
+    public EncoderOptions(ExecutionProvider provider, int cudaDevice, int intraOpThreads, int topK) {
+        this(provider, cudaDevice, intraOpThreads, topK, DEFAULT_ALLOW_SPINNING);
+    }
+
+    /** AUTO provider, CUDA device 0, all cores, top 5, no spinning. */
     public static EncoderOptions defaults() {
         return builder().build();
     }
@@ -42,7 +55,8 @@ public record EncoderOptions(ExecutionProvider provider, int cudaDevice, int int
 
     /** A builder starting from these options. */
     public Builder toBuilder() {
-        return new Builder().provider(provider).cudaDevice(cudaDevice).intraOpThreads(intraOpThreads).topK(topK);
+        return new Builder().provider(provider).cudaDevice(cudaDevice).intraOpThreads(intraOpThreads).topK(topK)
+                .allowSpinning(allowSpinning);
     }
 
     /** Builder with the defaults above. */
@@ -51,6 +65,7 @@ public record EncoderOptions(ExecutionProvider provider, int cudaDevice, int int
         private int cudaDevice = 0;
         private int intraOpThreads = DEFAULT_INTRA_OP_THREADS;
         private int topK = DEFAULT_TOP_K;
+        private boolean allowSpinning = DEFAULT_ALLOW_SPINNING;
 
         private Builder() {
         }
@@ -75,8 +90,13 @@ public record EncoderOptions(ExecutionProvider provider, int cudaDevice, int int
             return this;
         }
 
+        public Builder allowSpinning(boolean allowSpinning) {
+            this.allowSpinning = allowSpinning;
+            return this;
+        }
+
         public EncoderOptions build() {
-            return new EncoderOptions(provider, cudaDevice, intraOpThreads, topK);
+            return new EncoderOptions(provider, cudaDevice, intraOpThreads, topK, allowSpinning);
         }
     }
 }

@@ -100,9 +100,9 @@ final class ProviderSelection {
             // One graph is one chain of ops: parallelism comes from inside each op (intra-op), not between ops.
             session.setInterOpNumThreads(1);
             session.setIntraOpNumThreads(options.intraOpThreads());
-            // Idle pool threads sleep rather than spin: the encoder shares its cores with Kafka Streams threads, and
+            // Idle pool threads sleep by default: the encoder shares its cores with Kafka Streams threads, and
             // spinning workers starved the runs themselves once cores were oversubscribed (several-fold slower).
-            session.addConfigEntry("session.intra_op.allow_spinning", "0");
+            session.addConfigEntry("session.intra_op.allow_spinning", options.allowSpinning() ? "1" : "0");
             // Memory patterns are planned per input shape; with a batch size that changes on every run they are
             // recomputed each time, so they cost more than they save. The arena still reuses freed blocks.
             session.setMemoryPatternOptimization(false);

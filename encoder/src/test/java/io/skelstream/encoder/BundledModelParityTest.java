@@ -22,6 +22,27 @@ class BundledModelParityTest {
 
     @Test
     void shouldMatchPyTorchOnEveryFixtureCase() throws Exception {
+        Path fixtures = bundledFixtures();
+        FixtureReplay.Summary summary = FixtureReplay.assertMatches(fixtures);
+
+        assertTrue(summary.windows() > 0, "no window checked in " + fixtures);
+        System.out.printf("Parity with PyTorch on %d windows of %s: max |logit error| %.3g, max |embedding error| "
+                + "%.3g%n", summary.windows(), fixtures, summary.maxLogitError(), summary.maxEmbeddingError());
+    }
+
+    /** Spinning intra-op threads and one thread per op change scheduling only, never the numbers. */
+    @Test
+    void shouldMatchPyTorchWithSpinningThreadsAndWithOneThread() throws Exception {
+        Path fixtures = bundledFixtures();
+        for (EncoderOptions options : new EncoderOptions[] {
+                EncoderOptions.builder().provider(ExecutionProvider.CPU).intraOpThreads(2).allowSpinning(true).build(),
+                EncoderOptions.builder().provider(ExecutionProvider.CPU).intraOpThreads(1).build()}) {
+            FixtureReplay.Summary summary = FixtureReplay.assertMatches(fixtures, options);
+            assertTrue(summary.windows() > 0, "no window checked in " + fixtures + " with " + options);
+        }
+    }
+
+    private static Path bundledFixtures() {
         Path dir = Path.of(System.getProperty(DIR_PROPERTY, "../models/bundled")).toAbsolutePath().normalize();
         Path fixtures = dir.resolve("fixtures.json");
         if (!Files.isRegularFile(fixtures)) {
@@ -32,11 +53,6 @@ class BundledModelParityTest {
             }
             Assumptions.abort(message + "; skipped because " + REQUIRE_PROPERTY + " is not true");
         }
-
-        FixtureReplay.Summary summary = FixtureReplay.assertMatches(fixtures);
-
-        assertTrue(summary.windows() > 0, "no window checked in " + fixtures);
-        System.out.printf("Parity with PyTorch on %d windows of %s: max |logit error| %.3g, max |embedding error| "
-                + "%.3g%n", summary.windows(), fixtures, summary.maxLogitError(), summary.maxEmbeddingError());
+        return fixtures;
     }
 }

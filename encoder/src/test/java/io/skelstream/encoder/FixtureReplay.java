@@ -30,6 +30,10 @@ final class FixtureReplay {
     }
 
     static Summary assertMatches(Path fixturesFile) throws IOException {
+        return assertMatches(fixturesFile, EncoderOptions.builder().provider(ExecutionProvider.CPU).build());
+    }
+
+    static Summary assertMatches(Path fixturesFile, EncoderOptions options) throws IOException {
         JsonNode fixtures = new ObjectMapper().readTree(fixturesFile.toFile());
         Path modelFile = fixturesFile.resolveSibling(fixtures.path("model").asText("skelstream-tiny.onnx"));
         if (!Files.isRegularFile(modelFile)) {
@@ -42,7 +46,6 @@ final class FixtureReplay {
         int checked = 0;
         double maxLogitError = 0;
         double maxEmbeddingError = 0;
-        EncoderOptions options = EncoderOptions.builder().provider(ExecutionProvider.CPU).build();
         try (ActionEncoder encoder = ActionEncoder.open(ModelSource.ofPath(modelFile), options)) {
             ModelDescription model = encoder.description();
             for (JsonNode fixture : cases) {
