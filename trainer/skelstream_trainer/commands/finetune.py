@@ -6,9 +6,9 @@ import time
 
 from ..checkpoint import FILE_NAME, load_checkpoint, save_checkpoint
 from ..config import section
-from ..engine.finetune import finetune_one_epoch
+from ..engine.finetune import finetune_one_epoch, make_finetune_optimizer
 from ..engine.schedule import fitted_epochs
-from ..engine.optim import make_adamw
+from ..engine.training_state import capture_training_state, restore_training_state
 from ..evaluation import knn_accuracy, predict_dataset, embed_dataset
 from ..model_spec import build_classifier_from_spec, with_head
 from .common import Session, add_common_flags, make_clips, make_loader
@@ -43,30 +43,27 @@ def run(args: argparse.Namespace) -> dict:
     clips = make_clips(config, spec, subset, train=True, seed=args.seed, labels=labels)
     loader = make_loader(clips, int(cfg["batch_size"]), shuffle=True, seed=args.seed,
                          workers=int(config.get("loader_workers", 0)), drop_last=True)
-    depth = len(classifier.backbone.blocks)
-    named = [(n, p) for n, p in classifier.named_parameters() if not n.startswith("backbone.decoder")
-             and not n.startswith("backbone.mask_token")]
-    optimizer = make_adamw(named, float(cfg["lr"]), float(cfg["weight_decay"]),
-                           float(cfg.get("layer_decay", 1.0)), depth)
+    optimizer = make_finetune_optimizer(classifier, cfg)
     epochs = session.epochs("finetune")
     schedule = {"lr": float(cfg["lr"]), "min_lr": float(cfg.get("min_lr", 0.0)),
                 "warmup_steps": int(cfg.get("warmup_epochs", 0)) * len(loader)}
 
-    start_epoch, history = 0, []
+    start_epoch, history, schedule_epochs = 0, [], epochs  # schedule shrunk to what fits a time budget
     if args.resume and session.run.file(FILE_NAME).exists():
         state = load_checkpoint(session.run.path, kinds={"finetune"})
         classifier.load_state_dict(state["model"])
         optimizer.load_state_dict(state["optimizer"])
         start_epoch, history = state["epoch"], list(state["metrics"].get("loss_history", []))
-        log.info("resumed from %s at epoch %d", state["path"], start_epoch)
+        schedule_epochs = restore_training_state(state["resume"], loader, session.device, epochs)
+        log.info("resumed from %s at epoch %d (schedule of %d epochs)", state["path"], start_epoch, schedule_epochs)
 
     def checkpoint(epoch: int, extra: dict) -> None:
         save_checkpoint(session.run.file(FILE_NAME), kind="finetune", spec=spec, config=config, epoch=epoch,
                         model=classifier.state_dict(), optimizer=optimizer.state_dict(),
-                        metrics={"loss_history": history, **extra})
+                        metrics={"loss_history": history, **extra},
+                        resume=capture_training_state(loader, epochs, schedule_epochs))
 
     every, stopped, epochs_done, started = int(cfg.get("checkpoint_every", 10)), False, start_epoch, time.monotonic()
-    schedule_epochs = epochs  # shrunk to what fits when a time budget is set
     for epoch in range(start_epoch, epochs):
         if epoch >= schedule_epochs:
             break

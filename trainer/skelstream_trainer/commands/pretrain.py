@@ -8,6 +8,7 @@ from ..config import section
 from ..engine.optim import make_adamw
 from ..engine.pretrain import pretrain_one_epoch
 from ..engine.schedule import fitted_epochs
+from ..engine.training_state import capture_training_state, restore_training_state
 from ..model_spec import build_backbone_from_spec, build_normalisation, make_spec
 from ..models.flops import describe_flops
 from ..objectives import build_objective
@@ -47,21 +48,22 @@ def run(args: argparse.Namespace) -> dict:
     schedule = {"lr": float(cfg["lr"]), "min_lr": float(cfg.get("min_lr", 0.0)),
                 "warmup_steps": int(cfg.get("warmup_epochs", 0)) * len(loader)}
 
-    start_epoch, history = 0, []
+    start_epoch, history, schedule_epochs = 0, [], epochs  # schedule shrunk to what fits a time budget
     if args.resume and session.run.file(FILE_NAME).exists():
         state = load_checkpoint(session.run.path, kinds={"pretrain"})
         backbone.load_state_dict(state["model"])
         optimizer.load_state_dict(state["optimizer"])
         start_epoch, history = state["epoch"], list(state["metrics"].get("loss_history", []))
-        log.info("resumed from %s at epoch %d", state["path"], start_epoch)
+        schedule_epochs = restore_training_state(state["resume"], loader, session.device, epochs, objective, backbone)
+        log.info("resumed from %s at epoch %d (schedule of %d epochs)", state["path"], start_epoch, schedule_epochs)
 
     def checkpoint(epoch: int, extra: dict) -> None:
         save_checkpoint(session.run.file(FILE_NAME), kind="pretrain", spec=spec, config=config, epoch=epoch,
                         model=backbone.state_dict(), optimizer=optimizer.state_dict(),
-                        metrics={"loss_history": history, **extra})
+                        metrics={"loss_history": history, **extra},
+                        resume=capture_training_state(loader, epochs, schedule_epochs, objective, backbone))
 
     started, samples, stopped, epochs_done = time.monotonic(), 0, False, start_epoch
-    schedule_epochs = epochs  # shrunk to what fits when a time budget is set
     every = int(cfg.get("checkpoint_every", 10))
     while epochs_done < schedule_epochs:
         epoch = epochs_done

@@ -8,7 +8,17 @@ import torch
 import torch.nn.functional as F
 from tqdm import tqdm
 
+from .optim import make_adamw
 from .schedule import autocast_for, cosine_lr, set_lr
+
+
+def make_finetune_optimizer(classifier, cfg: Dict):
+    """AdamW over the classifier without the pre-training decoder and mask token (unused when
+    classifying), with the finetune section's layer-wise lr decay over the encoder's blocks."""
+    named = [(n, p) for n, p in classifier.named_parameters()
+             if not n.startswith("backbone.decoder") and not n.startswith("backbone.mask_token")]
+    return make_adamw(named, float(cfg["lr"]), float(cfg["weight_decay"]), float(cfg.get("layer_decay", 1.0)),
+                      len(classifier.backbone.blocks))
 
 
 def finetune_one_epoch(classifier, loader, optimizer, epoch: int, total_epochs: int, schedule: Dict, device,

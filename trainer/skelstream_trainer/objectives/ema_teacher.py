@@ -5,6 +5,7 @@ with decay ramped linearly from decay_start to decay_end over the first ramp_upd
 updates, then held (data2vec's ema_anneal_end_step)."""
 
 import copy
+from typing import Any, Dict
 
 import torch
 from torch import nn
@@ -39,3 +40,11 @@ class EmaTeacher:
             t.copy_(s)
         self.updates += 1
         return decay
+
+    def state_dict(self) -> Dict[str, Any]:
+        """The teacher's weights and how many updates it has had (the decay ramp's position)."""
+        return {"model": self.model.state_dict(), "updates": torch.tensor(self.updates)}
+
+    def load_state_dict(self, state: Dict[str, Any]) -> None:
+        self.model.load_state_dict(state["model"])
+        self.updates = int(state["updates"])

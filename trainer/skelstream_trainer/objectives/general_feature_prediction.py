@@ -100,16 +100,32 @@ class GeneralFeaturePrediction:
                 raise ValueError(f"pretrain.scales: {s} does not divide the {num_patches_time} temporal patches")
         return sum(num_patches_time // s for s in self.scales)
 
+    def _build(self, backbone) -> None:
+        queries = self.num_targets(backbone.num_patches_time)
+        modules = nn.ModuleDict({
+            "target": MultiScaleTargetNetwork(backbone.num_joints, self.patch_size, self.target_dim, self.scales),
+            "predictor": QueryPredictor(backbone.embed_dim, self.target_dim, queries)})
+        self.owned = OwnedModules(modules, self.lr, self.weight_decay)
+
     def _prepare(self, backbone, device) -> None:
         if self.owned is None:
-            queries = self.num_targets(backbone.num_patches_time)
-            modules = nn.ModuleDict({
-                "target": MultiScaleTargetNetwork(backbone.num_joints, self.patch_size, self.target_dim, self.scales),
-                "predictor": QueryPredictor(backbone.embed_dim, self.target_dim, queries)})
-            self.owned = OwnedModules(modules, self.lr, self.weight_decay)
+            self._build(backbone)
         else:
             self.owned.step_pending()
         self.owned.to(device)
+
+    def state_dict(self, backbone) -> Dict[str, Any]:
+        """Target network and predictor with their optimizer, collapse statistics; {} before the first step."""
+        if self.owned is None:
+            return {}
+        return {"owned": self.owned.state_dict(), "monitor": dict(self.monitor.values)}
+
+    def load_state_dict(self, state: Dict[str, Any], backbone, device) -> None:
+        if not state:
+            return
+        self._build(backbone)
+        self.owned.load_state_dict(state["owned"], device)
+        self.monitor.values = dict(state["monitor"])
 
     def __call__(self, backbone, persons: torch.Tensor) -> torch.Tensor:
         """persons: [N, T, V, 3] -> scalar loss (prediction + variance/covariance constraint)."""

@@ -4,9 +4,13 @@ The pretrain loop optimises the backbone only. An objective with its own trainab
 keeps them here with their own AdamW; their gradients come from the same loss.backward(),
 and the step is taken at the start of the objective's next call (after the backbone's
 optimizer.step(), the same order as stepping right after it). The EMA teacher is updated
-at the same moment."""
+at the same moment.
 
-from typing import Optional
+state_dict() first applies a pending step (so a checkpoint holds the parameters the next
+call would use, and resuming takes no step twice), then returns the modules' weights and
+their optimizer's state; load_state_dict() restores both."""
+
+from typing import Any, Dict, Optional
 
 import torch
 from torch import nn
@@ -36,3 +40,16 @@ class OwnedModules:
         self.optimizer.zero_grad(set_to_none=True)
         self.pending = False
         return True
+
+    def state_dict(self) -> Dict[str, Any]:
+        self.step_pending()
+        return {"modules": self.modules.state_dict(),
+                "optimizer": self.optimizer.state_dict() if self.optimizer is not None else None}
+
+    def load_state_dict(self, state: Dict[str, Any], device) -> None:
+        self.modules.load_state_dict(state["modules"])
+        self.optimizer = None
+        self.to(device)
+        if state.get("optimizer") is not None:
+            self.optimizer.load_state_dict(state["optimizer"])
+        self.pending = False

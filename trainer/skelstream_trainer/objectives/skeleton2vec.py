@@ -73,17 +73,39 @@ class Skeleton2vec:
     def statistics(self) -> Dict[str, float]:
         return self.monitor.statistics()
 
+    def _build(self, backbone) -> None:
+        if not 1 <= self.top_k <= len(backbone.blocks):
+            raise ValueError(f"pretrain.top_k {self.top_k} must be in 1..{len(backbone.blocks)} (encoder depth)")
+        self.teacher = EmaTeacher(backbone, **self.ema_options)
+        predictor = nn.Linear(backbone.decoder_embed.out_features, backbone.embed_dim)
+        self.owned = OwnedModules(predictor, self.lr, self.weight_decay)
+
     def _prepare(self, backbone, device) -> None:
         if self.teacher is None:
-            if not 1 <= self.top_k <= len(backbone.blocks):
-                raise ValueError(f"pretrain.top_k {self.top_k} must be in 1..{len(backbone.blocks)} (encoder depth)")
-            self.teacher = EmaTeacher(backbone, **self.ema_options)
-            predictor = nn.Linear(backbone.decoder_embed.out_features, backbone.embed_dim)
-            self.owned = OwnedModules(predictor, self.lr, self.weight_decay)
+            self._build(backbone)
         elif self.owned.step_pending():
             self.teacher.update(backbone)      # the backbone has stepped since the last call
         self.teacher.model.to(device)
         self.owned.to(device)
+
+    def state_dict(self, backbone) -> Dict[str, Any]:
+        """Teacher (weights, update count), predictor and its optimizer, collapse statistics; {} before the
+        first step. A pending step is applied first, with its teacher update, as the next call would."""
+        if self.teacher is None:
+            return {}
+        if self.owned.step_pending():
+            self.teacher.update(backbone)
+        return {"teacher": self.teacher.state_dict(), "owned": self.owned.state_dict(),
+                "monitor": dict(self.monitor.values)}
+
+    def load_state_dict(self, state: Dict[str, Any], backbone, device) -> None:
+        if not state:
+            return
+        self._build(backbone)
+        self.teacher.load_state_dict(state["teacher"])
+        self.teacher.model.to(device)
+        self.owned.load_state_dict(state["owned"], device)
+        self.monitor.values = dict(state["monitor"])
 
     def __call__(self, backbone, persons: torch.Tensor) -> torch.Tensor:
         """persons: [N, T, V, 3] -> scalar loss."""

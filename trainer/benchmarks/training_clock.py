@@ -1,0 +1,50 @@
+"""Budgets on training time only: evaluation and snapshots pause the clock."""
+
+import time
+from typing import Callable, Dict, List, Sequence
+
+
+class TrainingClock:
+    """The engines ask spent() before each step; pause()/resume() bracket what is not training."""
+
+    def __init__(self, seconds: float):
+        self.limit, self.used, self.since = seconds, 0.0, None
+
+    def resume(self):
+        self.since = time.monotonic()
+
+    def pause(self):
+        self.used += time.monotonic() - self.since
+        self.since = None
+
+    def elapsed(self) -> float:
+        return self.used + (time.monotonic() - self.since if self.since is not None else 0.0)
+
+    def spent(self) -> bool:
+        return self.elapsed() >= self.limit
+
+
+class SnapshotClock(TrainingClock):
+    """A training budget that also records the model at fixed shares of it, without stopping the
+    epoch (the lr schedule and the data order stay those of one uninterrupted run): the first
+    spent() call at or past each point takes a snapshot, on paused time, before that step.
+    The last point is the end of the budget."""
+
+    def __init__(self, seconds: float, fractions: Sequence[float], take: Callable[[], Dict]):
+        super().__init__(seconds)
+        self.fractions: List[float] = sorted(fractions)
+        self.take = take
+        self.snapshots: List[Dict] = []   # {"fraction", "train_seconds", "epochs", "state"}
+        self.epochs_done = 0              # kept up to date by the training loop
+
+    def spent(self) -> bool:
+        elapsed = self.elapsed()
+        running = self.since is not None
+        while self.fractions and elapsed >= self.fractions[0] * self.limit:
+            if running:
+                self.pause()
+            self.snapshots.append({"fraction": self.fractions.pop(0), "train_seconds": round(elapsed, 2),
+                                   "epochs": self.epochs_done, "state": self.take()})
+            if running:
+                self.resume()
+        return elapsed >= self.limit
