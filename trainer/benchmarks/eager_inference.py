@@ -23,7 +23,6 @@ batch and per core count, the fastest configuration, so a comparison can be made
 """
 
 import argparse
-import ctypes
 import json
 import os
 import sys
@@ -35,6 +34,7 @@ import numpy as np
 import onnx
 import torch
 
+from skelstream_trainer.blas_threads import BlasThreads
 from skelstream_trainer.checkpoint import load_checkpoint
 from skelstream_trainer.config import load_config
 from skelstream_trainer.model_spec import build_classifier_from_spec, make_spec, with_head
@@ -102,34 +102,6 @@ def real_windows(spec: Dict[str, Any], source: Path, count: int = 128) -> torch.
 def batch_of(windows: torch.Tensor, batch: int) -> torch.Tensor:
     """The first `batch` windows, cycling when there are fewer: [batch, T, M, V, 3], contiguous."""
     return windows[torch.arange(batch) % windows.shape[0]].contiguous()
-
-
-class BlasThreads:
-    """The OpenBLAS pool size of this process, when torch multiplies matrices with OpenBLAS (None otherwise)."""
-
-    def __init__(self):
-        self._library = None
-        for line in Path("/proc/self/maps").read_text().splitlines() if Path("/proc/self/maps").exists() else []:
-            path = line.split()[-1]
-            if "openblas" in path:
-                try:
-                    library = ctypes.CDLL(path)
-                    library.openblas_get_num_threads()
-                    self._library = library
-                    break
-                except (OSError, AttributeError):
-                    continue
-
-    @property
-    def available(self) -> bool:
-        return self._library is not None
-
-    def get(self) -> Optional[int]:
-        return int(self._library.openblas_get_num_threads()) if self._library else None
-
-    def set(self, threads: int) -> None:
-        if self._library:
-            self._library.openblas_set_num_threads(int(threads))
 
 
 def windows_per_second(classifier: torch.nn.Module, joints: torch.Tensor, seconds: float) -> float:

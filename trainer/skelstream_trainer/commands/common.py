@@ -9,6 +9,7 @@ from typing import Any, Dict, List, Optional, Sequence as Seq
 import numpy as np
 import torch
 
+from ..blas_threads import BlasThreads
 from ..config import load_config, preset_names
 from ..run_folder import RunFolder
 from ..time_budget import TimeBudget
@@ -55,9 +56,11 @@ def seed_everything(seed: int) -> None:
 
 
 def set_threads(threads: Optional[int]) -> int:
-    """torch defaults to 1 thread on some builds; use every core unless told otherwise."""
+    """torch defaults to 1 thread on some builds; use every core unless told otherwise. The BLAS pool gets the same
+    count: OpenBLAS ignores torch.set_num_threads and would otherwise oversubscribe the cores."""
     count = threads or os.cpu_count() or 1
     torch.set_num_threads(count)
+    BlasThreads().set(count)
     return count
 
 
