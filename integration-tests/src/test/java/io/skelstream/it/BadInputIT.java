@@ -14,6 +14,7 @@ import io.skelstream.it.harness.MetricsPage;
 import io.skelstream.it.harness.ObservedEvent;
 import io.skelstream.it.harness.PipelineUnderTest;
 import io.skelstream.it.harness.Poll;
+import io.skelstream.it.harness.RunningPipeline;
 import io.skelstream.it.harness.PoseFrames;
 import io.skelstream.it.harness.RawProducer;
 import io.skelstream.it.harness.SkelStreamProcess;
@@ -60,6 +61,7 @@ class BadInputIT {
     private static final String GOOD_DEVICE = "good-01";
     private static final long FRAME_MICROS = 33_333;
 
+    private static RunningPipeline pipeline;
     private static ChildKafkaBroker broker;
     private static SkelStreamProcess app;
     private static ModelDescription model;
@@ -67,23 +69,20 @@ class BadInputIT {
     @BeforeAll
     static void start() {
         Path work = PipelineUnderTest.workDir("bad-input");
-        broker = ChildKafkaBroker.start(work.resolve("kafka"));
-        PipelineUnderTest.createTopics(broker, 1);
         model = PipelineUnderTest.describe(PipelineUnderTest.model());
         Map<String, String> settings = PipelineUnderTest.baseSettings("it-bad-input");
         settings.put("window.hop.ms", String.valueOf(HOP_MS));
         settings.put("window.reorder.tolerance.ms", String.valueOf(TOLERANCE_MS));
         settings.put("track.inactivity.timeout.ms", "600000");
-        app = SkelStreamProcess.start("app", work, broker.bootstrapServers(), settings);
+        pipeline = RunningPipeline.start(work, 1, settings);
+        broker = pipeline.broker();
+        app = pipeline.app();
     }
 
     @AfterAll
     static void stop() throws InterruptedException {
-        if (app != null) {
-            app.close();
-        }
-        if (broker != null) {
-            broker.close();
+        if (pipeline != null) {
+            pipeline.close();
         }
     }
 

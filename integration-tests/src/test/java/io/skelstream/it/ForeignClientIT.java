@@ -10,6 +10,7 @@ import io.skelstream.it.harness.ChildKafkaBroker;
 import io.skelstream.it.harness.CommittedTopicReader;
 import io.skelstream.it.harness.PipelineUnderTest;
 import io.skelstream.it.harness.Poll;
+import io.skelstream.it.harness.RunningPipeline;
 import io.skelstream.it.harness.PoseFrames;
 import io.skelstream.it.harness.RawProducer;
 import io.skelstream.it.harness.SkelStreamProcess;
@@ -46,6 +47,7 @@ class ForeignClientIT {
     private static final String PYTHON = "/usr/bin/python3";
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    private static RunningPipeline pipeline;
     private static ChildKafkaBroker broker;
     private static SkelStreamProcess app;
     private static Path work;
@@ -53,21 +55,18 @@ class ForeignClientIT {
     @BeforeAll
     static void start() {
         work = PipelineUnderTest.workDir("foreign-client");
-        broker = ChildKafkaBroker.start(work.resolve("kafka"));
-        PipelineUnderTest.createTopics(broker, 1);
         Map<String, String> settings = PipelineUnderTest.baseSettings("it-foreign-client");
         settings.put("window.hop.ms", "500");
         settings.put("track.inactivity.timeout.ms", "600000");
-        app = SkelStreamProcess.start("app", work, broker.bootstrapServers(), settings);
+        pipeline = RunningPipeline.start(work, 1, settings);
+        broker = pipeline.broker();
+        app = pipeline.app();
     }
 
     @AfterAll
     static void stop() throws InterruptedException {
-        if (app != null) {
-            app.close();
-        }
-        if (broker != null) {
-            broker.close();
+        if (pipeline != null) {
+            pipeline.close();
         }
     }
 

@@ -11,6 +11,7 @@ import io.skelstream.it.harness.CommittedTopicReader;
 import io.skelstream.it.harness.ObservedEvent;
 import io.skelstream.it.harness.PipelineUnderTest;
 import io.skelstream.it.harness.Poll;
+import io.skelstream.it.harness.RunningPipeline;
 import io.skelstream.it.harness.SkelStreamProcess;
 import io.skelstream.it.online.OfflineScores;
 import io.skelstream.it.online.SeparatedTakesSink;
@@ -80,6 +81,7 @@ class OnlineAccuracyIT {
     private static final String DEVICE_PREFIX = "online";
     private static final String APPLICATION_ID = "it-online-accuracy";
 
+    private static RunningPipeline pipeline;
     private static ChildKafkaBroker broker;
     private static SkelStreamProcess app;
     private static ModelDescription model;
@@ -90,24 +92,21 @@ class OnlineAccuracyIT {
         Path bundled = PipelineUnderTest.bundledModel();
         assertTrue(Files.isRegularFile(bundled), "online accuracy needs the bundled model " + bundled);
         work = PipelineUnderTest.workDir("online-accuracy");
-        broker = ChildKafkaBroker.start(work.resolve("kafka"));
-        PipelineUnderTest.createTopics(broker, 1);
         model = PipelineUnderTest.describe(bundled);
         Map<String, String> settings = PipelineUnderTest.baseSettings(APPLICATION_ID);
         settings.put("model.path", bundled.toString());
         settings.put("window.hop.frames", String.valueOf(HOP_FRAMES));
         settings.put("model.intra.op.threads", "2");
         settings.put("track.inactivity.timeout.ms", "600000");
-        app = SkelStreamProcess.start("app", work, broker.bootstrapServers(), settings);
+        pipeline = RunningPipeline.start(work, 1, settings);
+        broker = pipeline.broker();
+        app = pipeline.app();
     }
 
     @AfterAll
     static void stop() throws InterruptedException {
-        if (app != null) {
-            app.close();
-        }
-        if (broker != null) {
-            broker.close();
+        if (pipeline != null) {
+            pipeline.close();
         }
     }
 

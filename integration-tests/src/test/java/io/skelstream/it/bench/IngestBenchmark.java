@@ -46,44 +46,52 @@ final class IngestBenchmark {
         context.line("| configuration | frames/s (10-90 %) | frames/s (first frame to last) | windows inferred | where the time went (CPU to 90 % of the frames; thread-dump samples) |");
         context.line("|---|---:|---:|---:|---|");
         double best = 0;
+        double defaults = Double.NaN;
         String bestName = "";
         int index = 0;
+        // The broker's JIT and page cache warm up on the first pass over the topic: one pass at the defaults, not
+        // reported, so the first configuration measured does not pay for it.
+        Map<String, String> warmUp = new LinkedHashMap<>(topics);
+        warmUp.put("window.hop.frames", "100000");
+        measure("ingest-warm-up", warmUp, frames, null);
         for (Map.Entry<String, Map<String, String>> config : configurations().entrySet()) {
             Map<String, String> overrides = new LinkedHashMap<>(topics);
             overrides.put("window.hop.frames", "100000");
             overrides.putAll(config.getValue());
             double[] result = measure("ingest-" + index++, overrides, frames, config.getKey());
+            if (index == 1) {
+                defaults = result[0];
+            }
             if (result[0] > best) {
                 best = result[0];
                 bestName = config.getKey();
             }
         }
         context.line("");
-        context.line(String.format("Best: %s, %,.0f frames/s; target >= %,.0f frames/s on 2 cores: %s.", bestName, best,
-                TARGET, best >= TARGET ? "met" : "NOT met"));
+        context.line(String.format("With the defaults: %,.0f frames/s; target >= %,.0f frames/s on 2 cores: %s. Best: "
+                + "%s, %,.0f frames/s.", defaults, TARGET, defaults >= TARGET ? "met" : "NOT met", bestName, best));
         context.line("");
     }
 
     /** Named configurations; the first is the app's defaults. */
     private Map<String, Map<String, String>> configurations() {
         Map<String, Map<String, String>> configs = new LinkedHashMap<>();
-        configs.put("defaults (1 stream thread, EOS v2, commit 100 ms, in-memory window stores)", Map.of());
+        configs.put("defaults (1 stream thread, EOS v2, commit 1000 ms, producer linger 20 ms / 256 KiB batches, "
+                + "2000 records a poll, in-memory window stores)", Map.of());
+        configs.put("previous defaults (Kafka Streams' own: commit 100 ms, linger 100 ms / 16 KiB batches, 1000 "
+                + "records a poll)", SaturationBenchmark.PREVIOUS_DEFAULTS);
         if (!context.quick) {
             configs.put("2 stream threads", Map.of("streams.num.stream.threads", "2"));
             configs.put("RocksDB window stores", Map.of("state.window.stores", "persistent"));
+            // Fewer, fuller fetches cost the broker less per frame, but an idle-ish topic then waits up to the max
+            // wait on every fetch: latency, which is why this is not a default.
+            configs.put("defaults + consumer fetch.min.bytes 64 KiB, fetch.max.wait.ms 20", Map.of(
+                    "streams.consumer.fetch.min.bytes", "65536", "streams.consumer.fetch.max.wait.ms", "20"));
         }
-        configs.put("commit.interval.ms=1000", Map.of("streams.commit.interval.ms", "1000"));
-        Map<String, String> tuned = new LinkedHashMap<>();
-        tuned.put("streams.commit.interval.ms", "1000");
-        tuned.put("streams.producer.linger.ms", "20");
-        tuned.put("streams.producer.batch.size", "262144");
-        tuned.put("streams.consumer.max.poll.records", "2000");
-        tuned.put("streams.consumer.fetch.min.bytes", "65536");
-        configs.put("commit 1000 ms + producer linger 20 ms, batch 256 KiB + max.poll.records 2000", tuned);
         return configs;
     }
 
-    /** {frames/s 10-90 %, frames/s overall}. */
+    /** {frames/s 10-90 %, frames/s overall}; a table row named {@code name}, none when it is null. */
     private double[] measure(String applicationId, Map<String, String> overrides, int frames, String name)
             throws InterruptedException {
         List<MetricsSample> samples = new ArrayList<>();
@@ -122,6 +130,9 @@ final class IngestBenchmark {
         MetricsSample first = samples.stream().filter(s -> s.framesIn() > 0).findFirst().orElse(last);
         double overall = last == first ? Double.NaN : SteadyRate.between(first, last, MetricsSample::framesIn);
         boolean complete = last.framesIn() >= frames;
+        if (name == null) {
+            return new double[] {steady, overall};
+        }
         context.line(String.format("| %s | %,.0f%s | %,.0f | %.0f | %s |", name, steady,
                 complete ? "" : String.format(" (only %,.0f of %,d frames in 300 s)", last.framesIn(), frames),
                 overall, last.windows(), cpu));

@@ -4,7 +4,10 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * {@code devices} devices sending in real time at {@code fps}: every 1/fps s one frame per device, its capture time
- * the wall clock at that tick (so capture-to-event latency is measured against the real send time). Runs on its own
+ * the wall clock at that tick (so capture-to-event latency is measured against the real send time). Device {@code d}
+ * starts {@code d * staggerTicks / devices} ticks after the first, so with a stagger of one hop the devices' windows
+ * end evenly spread over each hop, as independent cameras' tracks do; with 0 every device's windows end at the same
+ * instants (phase-locked cameras: one burst of windows per hop, the worst case for latency). Runs on its own
  * thread until stopped; counts the frames the broker acknowledged and the ticks it could not send on time (the
  * devices' side falling behind, which makes a scaling point's offered load lower than nominal).
  */
@@ -15,16 +18,22 @@ final class PacedFleet implements AutoCloseable {
     private final SyntheticDevices devices;
     private final int count;
     private final double fps;
+    private final long[] startTicks;
     private final AtomicLong lateTicks = new AtomicLong();
     private volatile boolean running = true;
     private final Thread thread;
 
-    PacedFleet(String bootstrapServers, String topic, SyntheticDevices devices, int count, double fps) {
+    PacedFleet(String bootstrapServers, String topic, SyntheticDevices devices, int count, double fps,
+               int staggerTicks) {
         this.producer = new FrameProducer(bootstrapServers, 5);
         this.topic = topic;
         this.devices = devices;
         this.count = count;
         this.fps = fps;
+        this.startTicks = new long[count];
+        for (int d = 0; d < count; d++) {
+            startTicks[d] = (long) d * staggerTicks / count;
+        }
         this.thread = new Thread(this::pace, "paced-fleet");
         this.thread.setDaemon(true);
     }
@@ -56,7 +65,9 @@ final class PacedFleet implements AutoCloseable {
         while (running) {
             long captureMicros = System.currentTimeMillis() * 1000;
             for (int d = 0; d < count; d++) {
-                producer.send(topic, keys[d], devices.frame(ids[d], captureMicros, sequence));
+                if (sequence >= startTicks[d]) {
+                    producer.send(topic, keys[d], devices.frame(ids[d], captureMicros, sequence - startTicks[d]));
+                }
             }
             sequence++;
             next += periodNanos;

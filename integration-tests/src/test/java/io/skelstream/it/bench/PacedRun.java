@@ -35,8 +35,16 @@ final class PacedRun {
     private PacedRun() {
     }
 
+    /** A run whose devices start spread over one hop (see {@link PacedFleet}). */
     static Result run(BenchContext context, String name, int devices, double seconds, Map<String, String> extra)
             throws InterruptedException {
+        return run(context, name, devices, seconds, extra, false);
+    }
+
+    /** @param synchronizedStart every device starts at the same tick: all windows end at the same instants */
+    static Result run(BenchContext context, String name, int devices, double seconds, Map<String, String> extra,
+                      boolean synchronizedStart) throws InterruptedException {
+        int hopTicks = (int) Math.round(context.defaultHopSeconds() * FPS);
         Map<String, String> topics = context.topics(name);
         Map<String, String> overrides = new LinkedHashMap<>();
         overrides.put("events.min.confidence", "0");
@@ -48,7 +56,7 @@ final class PacedRun {
             try (ActionEventLatencies latencies = new ActionEventLatencies(context.broker.bootstrapServers(),
                     topics.get("topic.actions"), startMicros + warmUpMicros);
                  PacedFleet fleet = new PacedFleet(context.broker.bootstrapServers(), topics.get("topic.poses"),
-                         new SyntheticDevices(name), devices, FPS).start()) {
+                         new SyntheticDevices(name), devices, FPS, synchronizedStart ? 0 : hopTicks).start()) {
                 long halfway = System.nanoTime() + Math.round(seconds / 2 * 1e9);
                 long end = System.nanoTime() + Math.round(seconds * 1e9);
                 Thread.sleep(Math.round(seconds / 2 * 1e3));

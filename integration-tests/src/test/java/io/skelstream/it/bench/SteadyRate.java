@@ -15,12 +15,18 @@ final class SteadyRate {
 
     /** Units per second between 10 % and 90 % of {@code total}; NaN when the samples never cross both. */
     static double between10And90(List<MetricsSample> samples, ToDoubleFunction<MetricsSample> counter, double total) {
-        double low = crossing(samples, counter, 0.1 * total);
-        double high = crossing(samples, counter, 0.9 * total);
-        if (Double.isNaN(low) || Double.isNaN(high) || high <= low) {
+        return betweenLevels(samples, counter, 0.1 * total, 0.9 * total);
+    }
+
+    /** Units per second between the counter crossing {@code low} and {@code high}; NaN when it never crosses both. */
+    static double betweenLevels(List<MetricsSample> samples, ToDoubleFunction<MetricsSample> counter, double low,
+                                double high) {
+        double lowAt = crossing(samples, counter, low);
+        double highAt = crossing(samples, counter, high);
+        if (Double.isNaN(lowAt) || Double.isNaN(highAt) || highAt <= lowAt) {
             return Double.NaN;
         }
-        return 0.8 * total / ((high - low) / 1e9);
+        return (high - low) / ((highAt - lowAt) / 1e9);
     }
 
     /** The interpolated nanoTime at which the counter reached {@code level}; NaN if it never did. */

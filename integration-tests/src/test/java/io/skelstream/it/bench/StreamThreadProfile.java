@@ -20,6 +20,8 @@ final class StreamThreadProfile implements AutoCloseable {
     /** Bucket name -> a frame text that puts a stack in it, checked in this order. */
     private static final List<String[]> BUCKETS = List.of(
             new String[] {"ONNX Runtime run (inference)", "ai.onnxruntime.OrtSession.run"},
+            // With the encoder on its own thread: a stream thread whose next batch is ready waits for the one in flight
+            new String[] {"waiting for the encoder's results (backpressure)", "InferenceBatcher.await"},
             new String[] {"window resampling / batch fill", "io.skelstream.streams.window.WindowResampler"},
             new String[] {"exactly-once commit", "commitTransaction"},
             new String[] {"exactly-once commit", "TaskExecutor.commit"},

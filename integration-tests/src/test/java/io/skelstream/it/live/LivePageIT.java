@@ -36,6 +36,7 @@ import io.skelstream.it.harness.ChildJvm;
 import io.skelstream.it.harness.ChildKafkaBroker;
 import io.skelstream.it.harness.PipelineUnderTest;
 import io.skelstream.it.harness.Poll;
+import io.skelstream.it.harness.RunningPipeline;
 import io.skelstream.it.harness.SkelStreamProcess;
 import io.skelstream.schemas.SkelSerdes;
 import io.skelstream.schemas.avro.ActionEvent;
@@ -62,6 +63,7 @@ class LivePageIT {
     /** The page may trail the topic by the feed's poll and the browser's frame; a few seconds is generous. */
     private static final long MAX_LAG_MILLIS = 5_000;
 
+    private static RunningPipeline pipeline;
     private static ChildKafkaBroker broker;
     private static SkelStreamProcess app;
     private static ChildJvm replay;
@@ -74,11 +76,11 @@ class LivePageIT {
         work = PipelineUnderTest.workDir("live-page");
         results = work.getParent().getParent().resolve("live");
         Files.createDirectories(results);
-        broker = ChildKafkaBroker.start(work.resolve("kafka"));
-        PipelineUnderTest.createTopics(broker, 4);
         Map<String, String> settings = PipelineUnderTest.baseSettings("it-live-page");
         settings.put("model.intra.op.threads", "2");
-        app = SkelStreamProcess.start("app", work, broker.bootstrapServers(), settings);
+        pipeline = RunningPipeline.start(work, 4, settings);
+        broker = pipeline.broker();
+        app = pipeline.app();
         Path dataset = PipelineUnderTest.repoRoot().resolve("models/bundled/synthetic-test.jsonl.gz");
         replay = ChildJvm.start("replay", work, List.of("-Xmx512m"), MAIN, List.of("replay", dataset.toString(),
                 "--bootstrap", broker.bootstrapServers(), "--devices", String.valueOf(DEVICES), "--loop",
@@ -90,11 +92,8 @@ class LivePageIT {
         if (replay != null) {
             replay.close();
         }
-        if (app != null) {
-            app.close();
-        }
-        if (broker != null) {
-            broker.close();
+        if (pipeline != null) {
+            pipeline.close();
         }
     }
 

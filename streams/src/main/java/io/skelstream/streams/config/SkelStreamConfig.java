@@ -55,9 +55,14 @@ public final class SkelStreamConfig {
     public static final int DEFAULT_WINDOW_HOP_FRAMES = 8;
     /** Hop in milliseconds of capture time; when set, wins over window.hop.frames. */
     public static final String WINDOW_HOP_MS = "window.hop.ms";
-    /** How far behind a track's newest frame a frame may arrive and still be put in order. */
+    /**
+     * How far behind a track's newest frame a frame may arrive and still be put in order. Every window waits this long
+     * for stragglers, so it adds to every event's latency. 0 by default: a device's frames share its key, so Kafka
+     * keeps them in order from an idempotent producer (the client default) to us; raise it (one or two frame intervals)
+     * for devices whose own pipeline publishes out of order (they show as LATE_FRAME dead letters).
+     */
     public static final String REORDER_TOLERANCE_MS = "window.reorder.tolerance.ms";
-    public static final long DEFAULT_REORDER_TOLERANCE_MS = 100;
+    public static final long DEFAULT_REORDER_TOLERANCE_MS = 0;
     /** Gaps up to this long are interpolated; longer gaps restart the track's window. */
     public static final String MAX_GAP_MS = "window.max.gap.ms";
     public static final long DEFAULT_MAX_GAP_MS = 500;
@@ -84,7 +89,22 @@ public final class SkelStreamConfig {
     /** Longest a due window waits for others to fill a batch before it is inferred. */
     public static final String BATCH_MAX_WAIT_MS = "batch.max.wait.ms";
     public static final long DEFAULT_BATCH_MAX_WAIT_MS = 10;
-    /** How long one encoder run waits for other stream threads' windows while the encoder is idle (0: adaptive only). */
+    /**
+     * Run the encoder on a thread of its own, so stream threads keep polling and processing frames while a batch is
+     * inferred (false: the stream thread waits for each batch, as in a synchronous call).
+     */
+    public static final String BATCH_INFERENCE_THREAD = "batch.inference.thread";
+    public static final boolean DEFAULT_BATCH_INFERENCE_THREAD = true;
+    /**
+     * Over capacity, shed instead of falling behind: a due window whose end (capture time) is more than this many ms
+     * behind the wall clock when its batch is built is not inferred and gives no event, counted in
+     * {@code skelstream_windows_shed_total}; later windows of its track go on as usual. 0 (default): never shed, every
+     * window gets its event however late (the exactly-once promise), and overload shows as consumer lag. Turn it on
+     * for live alerting where a stale event is worthless, with device clocks kept in sync (NTP).
+     */
+    public static final String BATCH_SHED_AGE_MS = "batch.shed.age.ms";
+    public static final long DEFAULT_BATCH_SHED_AGE_MS = 0;
+    /** How long an idle encoder waits for more windows before a run that is not full (0: adaptive batching only). */
     public static final String BATCH_MERGE_WAIT_MS = "batch.merge.wait.ms";
     public static final long DEFAULT_BATCH_MERGE_WAIT_MS = 0;
     /** Model file; unset means the bundled model on the classpath. */
@@ -107,6 +127,32 @@ public final class SkelStreamConfig {
     public static final EmitMode DEFAULT_EMIT_MODE = EmitMode.EVERY_HOP;
     public static final String TOP_K = "events.top.k";
     public static final int DEFAULT_TOP_K = 3;
+    /**
+     * Request an exactly-once commit as soon as a flush has forwarded events, so they are visible to read_committed
+     * consumers within one loop iteration instead of up to {@code commit.interval.ms} later. With it the commit
+     * interval can stay long (cheap ingest) without delaying events.
+     */
+    public static final String COMMIT_ON_EMIT = "events.commit.on.emit";
+    public static final boolean DEFAULT_COMMIT_ON_EMIT = true;
+
+    // ---- Kafka Streams defaults of ours (a kafka.* or streams.* key of the same name wins)
+    /**
+     * Long, because events do not wait for it ({@value #COMMIT_ON_EMIT}): each exactly-once commit costs broker round
+     * trips and ends the producer's batches, so frames-only traffic commits once a second (100 ms, the Streams default
+     * under exactly-once, halved the frames/s one instance ingests).
+     */
+    public static final long DEFAULT_COMMIT_INTERVAL_MS = 1_000;
+    /** Changelog and output producer: fuller batches between commits (a commit flushes them anyway). */
+    public static final int DEFAULT_PRODUCER_LINGER_MS = 20;
+    public static final int DEFAULT_PRODUCER_BATCH_BYTES = 256 * 1024;
+    /** Frames handed to the topology per poll: fewer, larger loop iterations. */
+    public static final int DEFAULT_MAX_POLL_RECORDS = 2_000;
+    /**
+     * Longest a stream thread blocks in poll when no frames are waiting (Streams: 100 ms). Results of the inference
+     * thread are forwarded by the stream thread's next loop iteration, so this bounds how long a finished batch can
+     * wait while frames are sparse.
+     */
+    public static final long DEFAULT_POLL_MS = 10;
 
     /**
      * Where the frame and pending-window stores live: {@code in-memory} (default: their entries live seconds and churn,
@@ -220,6 +266,9 @@ public final class SkelStreamConfig {
         topK();
         httpPort();
         persistentWindowStores();
+        commitOnEmit();
+        batchInferenceThread();
+        batchShedAgeMs();
     }
 
     // ---------------------------------------------------------------- Kafka Streams pass-through
@@ -233,9 +282,29 @@ public final class SkelStreamConfig {
         properties.put("application.id", DEFAULT_APPLICATION_ID);
         properties.put("bootstrap.servers", DEFAULT_BOOTSTRAP_SERVERS);
         properties.put("processing.guarantee", DEFAULT_PROCESSING_GUARANTEE);
-        properties.putAll(withPrefixStripped(KAFKA_PREFIX));
-        properties.putAll(withPrefixStripped(STREAMS_PREFIX));
+        properties.put("commit.interval.ms", String.valueOf(DEFAULT_COMMIT_INTERVAL_MS));
+        properties.put("poll.ms", String.valueOf(DEFAULT_POLL_MS));
+        Map<String, String> given = new TreeMap<>(withPrefixStripped(KAFKA_PREFIX));
+        given.putAll(withPrefixStripped(STREAMS_PREFIX));
+        putClientDefault(properties, given, "producer.", "linger.ms", DEFAULT_PRODUCER_LINGER_MS);
+        putClientDefault(properties, given, "producer.", "batch.size", DEFAULT_PRODUCER_BATCH_BYTES);
+        putClientDefault(properties, given, "consumer.", "max.poll.records", DEFAULT_MAX_POLL_RECORDS);
+        properties.putAll(given);
         return properties;
+    }
+
+    /**
+     * Sets {@code prefix + key} unless the operator gave the key in any form (plain, or with a client prefix Kafka
+     * Streams knows): a prefixed key of ours would otherwise beat their plain one.
+     */
+    private static void putClientDefault(Properties properties, Map<String, String> given, String prefix, String key,
+                                         int value) {
+        for (String givenKey : given.keySet()) {
+            if (givenKey.equals(key) || givenKey.endsWith("." + key)) {
+                return;
+            }
+        }
+        properties.put(prefix + key, String.valueOf(value));
     }
 
     /** Plain Kafka client properties (producers, admin clients of the CLI tools): the {@code kafka.*} keys only. */
@@ -382,6 +451,18 @@ public final class SkelStreamConfig {
 
     public int httpPort() {
         return intValue(HTTP_PORT, DEFAULT_HTTP_PORT, 0, 65_535);
+    }
+
+    public long batchShedAgeMs() {
+        return longValue(BATCH_SHED_AGE_MS, DEFAULT_BATCH_SHED_AGE_MS, 0, Duration.ofDays(1).toMillis());
+    }
+
+    public boolean batchInferenceThread() {
+        return booleanValue(BATCH_INFERENCE_THREAD, DEFAULT_BATCH_INFERENCE_THREAD);
+    }
+
+    public boolean commitOnEmit() {
+        return booleanValue(COMMIT_ON_EMIT, DEFAULT_COMMIT_ON_EMIT);
     }
 
     /** True when {@value #WINDOW_STORES} is {@code persistent}. */

@@ -5,77 +5,67 @@ import io.skelstream.encoder.EncoderException;
 import io.skelstream.encoder.WindowBatch;
 import io.skelstream.encoder.WindowResult;
 import io.skelstream.streams.metrics.PipelineMetrics;
-import java.nio.FloatBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Merges the windows of concurrent callers (the stream threads of one instance) into one encoder run, so the one
- * shared ONNX Runtime session sees few large batches instead of many small ones.
+ * Runs the encoder on its own thread (one per application instance), merging the windows that callers (the tasks of
+ * every stream thread) submit into few large encoder runs, so stream threads keep polling and processing frames while
+ * ONNX Runtime works.
  *
- * <p>How a call goes: the caller copies its windows into the currently open <em>round</em> (a shared
- * {@link WindowBatch} of at most {@code maxBatch} windows); the first caller of a round leads it. The leader runs the
- * round as soon as one of these holds, then hands each participant its slice of the results:
- * <ul>
- * <li>the round is full, or every registered stream thread has joined it;</li>
- * <li>no other round is running and {@code mergeWait} has passed since the round opened: the encoder is idle, so
- *     waiting would only add latency (with the default {@code mergeWait} of 0 this is adaptive batching: while the
- *     encoder is busy with one round, the windows of other threads gather in the next);</li>
- * <li>{@code maxWait} has passed since the round opened (bounds the wait behind a slow round).</li>
- * </ul>
- * A caller with more windows than fit fills the open round, and the rest go into the next. No thread of its own: the
- * callers do the work, so there is nothing to start or stop, and a single stream thread never waits for others.
- * Windows of tasks on one stream thread are flushed one task after another, so they share a run only through rounds
- * other threads keep open.
+ * <p>How a run is formed: callers {@link #submit} batches of at most {@code maxBatch} windows; the inference thread
+ * takes queued requests in order while their windows fit in one run of {@code maxBatch}, runs them together and
+ * completes each request with its slice of the results. This is adaptive batching: while the encoder is busy, new
+ * requests gather in the queue and go together into the next run; an idle encoder starts at once (or, with a
+ * {@code mergeWait} above 0, waits that long for more windows: worth it on a GPU, where a large run costs about what a
+ * small one does).
  *
- * <p>Exactly-once: this class holds windows only for the duration of one {@link #infer} call, which runs inside a
- * stream thread's {@code process()} or punctuator. Results go back to the very thread (and task) whose windows they
- * are, which forwards the events in its own transaction. A crash while a call is in flight aborts that transaction;
- * the pending windows it was inferring are still in the task's changelogged pending store and are inferred again after
- * restore. Sharing the ONNX call across threads therefore shares no Kafka state and no transaction.
+ * <p>Exactly-once: this class holds no Kafka state. A caller keeps every window it submitted in its changelogged
+ * pending store until it has forwarded the window's result in its own transaction; a task that is closed (revoked,
+ * aborted, crashed) with a request in flight drops the result, and whoever restores the pending store infers the
+ * window again.
  *
- * <p>Thread-safe. An {@link EncoderException} reaches every caller whose windows were in the failed round.
+ * <p>The thread is a daemon started by the first request and ended after {@value #IDLE_EXIT_MILLIS} ms without any,
+ * so a batcher needs no closing. Thread-safe. A failed run completes each of its requests with the
+ * {@link EncoderException}.
  */
 public final class InferenceBatcher {
 
+    static final long IDLE_EXIT_MILLIS = 5_000;
+    public static final String THREAD_NAME = "skelstream-inference";
+
     private final ActionEncoder encoder;
     private final int maxBatch;
-    private final long maxWaitNanos;
     private final long mergeWaitNanos;
     private final PipelineMetrics metrics;
 
     private final ReentrantLock lock = new ReentrantLock();
-    private final ArrayDeque<WindowBatch> freeBatches = new ArrayDeque<>();
-    /** Stream threads that may call (processors register on init); a round waits for at most this many. */
-    private final Map<Thread, Integer> registered = new HashMap<>();
-    /** Signalled on every change of any round (joins, closes, completions). */
-    private final Condition changed = lock.newCondition();
-    private Round open;
-    private int runningRounds;
+    private final Condition submitted = lock.newCondition();
+    private final ArrayDeque<Request> queue = new ArrayDeque<>();
+    private int queuedWindows;
+    private Thread worker;
+    /** The inference thread's own batch for merged runs: [maxBatch][T][M][V][3] float32, reused run after run. */
+    private WindowBatch runBatch;
 
     /**
-     * @param maxBatch       most windows in one encoder run
-     * @param maxWaitMillis  longest a round waits (behind a running round, or for other threads) before it runs
-     * @param mergeWaitMillis how long a round waits for other threads' windows even when the encoder is idle (0: not
-     *                       at all; raise it on a GPU, where one large run costs about what a small one does)
+     * @param maxBatch        most windows in one encoder run (and in one request)
+     * @param mergeWaitMillis how long an idle encoder waits for more windows before a run that is not full (0: not
+     *                        at all)
      */
-    public InferenceBatcher(ActionEncoder encoder, int maxBatch, long maxWaitMillis, long mergeWaitMillis,
-                            PipelineMetrics metrics) {
+    public InferenceBatcher(ActionEncoder encoder, int maxBatch, long mergeWaitMillis, PipelineMetrics metrics) {
         if (maxBatch < 1) {
             throw new IllegalArgumentException("maxBatch must be >= 1, got " + maxBatch);
         }
         this.encoder = encoder;
         this.maxBatch = maxBatch;
-        this.maxWaitNanos = TimeUnit.MILLISECONDS.toNanos(Math.max(0, maxWaitMillis));
-        this.mergeWaitNanos = Math.min(maxWaitNanos, TimeUnit.MILLISECONDS.toNanos(Math.max(0, mergeWaitMillis)));
+        this.mergeWaitNanos = TimeUnit.MILLISECONDS.toNanos(Math.max(0, mergeWaitMillis));
         this.metrics = metrics;
     }
 
@@ -87,175 +77,179 @@ public final class InferenceBatcher {
         return maxBatch;
     }
 
-    /** A batch for one caller to fill before {@link #infer}; one per processor (not thread-safe itself). */
+    /** A batch for one caller to fill before {@link #submit}; one per processor (not thread-safe itself). */
     public WindowBatch newCallerBatch() {
         return encoder.newBatch(maxBatch);
     }
 
-    /** The calling thread will call {@link #infer}; rounds wait for registered threads only. */
-    public void register() {
+    /**
+     * Queues the caller's windows for the next run. The caller must not touch {@code windows} until the returned
+     * future is done (the inference thread reads it).
+     *
+     * @return one result per window, in slot order; completed exceptionally with an {@link EncoderException} when the
+     *         run holding these windows failed
+     */
+    public CompletableFuture<List<WindowResult>> submit(WindowBatch windows) {
+        int count = windows.size();
+        if (count > maxBatch) {
+            throw new IllegalArgumentException("a request holds at most " + maxBatch + " windows, got " + count);
+        }
+        Request request = new Request(windows, count, System.nanoTime());
+        if (count == 0) {
+            request.result.complete(List.of());
+            return request.result;
+        }
         lock.lock();
         try {
-            registered.merge(Thread.currentThread(), 1, Integer::sum);
+            queue.add(request);
+            queuedWindows += count;
+            if (worker == null) {
+                worker = new Thread(this::work, THREAD_NAME);
+                worker.setDaemon(true);
+                worker.start();
+            }
+            submitted.signal();
         } finally {
             lock.unlock();
         }
-    }
-
-    /** Undoes one {@link #register()} of the calling thread. */
-    public void deregister() {
-        lock.lock();
-        try {
-            registered.computeIfPresent(Thread.currentThread(), (thread, count) -> count == 1 ? null : count - 1);
-        } finally {
-            lock.unlock();
-        }
+        return request.result;
     }
 
     /**
-     * Runs the encoder on the caller's windows, together with any other threads' windows of the same round.
+     * {@link #submit} and wait for the result.
      *
-     * @param windows the caller's windows (slots 0..size-1); read, not modified
-     * @return one result per window, in slot order
-     * @throws EncoderException when the encoder fails on a round holding these windows
+     * @throws EncoderException when the run holding these windows failed
      */
     public List<WindowResult> infer(WindowBatch windows) throws EncoderException {
-        int count = windows.size();
-        if (count == 0) {
-            return List.of();
-        }
-        List<Share> shares = new ArrayList<>(2);
-        lock.lock();
-        try {
-            int copied = 0;
-            while (copied < count) {
-                if (open == null) {
-                    open = new Round(takeBatch(), System.nanoTime());
-                    open.leader = Thread.currentThread();
-                }
-                Round round = open;
-                int take = Math.min(count - copied, maxBatch - round.batch.size());
-                int first = round.batch.size();
-                for (int i = 0; i < take; i++) {
-                    FloatBuffer source = windows.window(copied + i);
-                    round.batch.window(round.batch.add()).put(source);
-                }
-                round.participants.add(Thread.currentThread());
-                shares.add(new Share(round, first, take, copied));
-                copied += take;
-                if (round.batch.isFull()) {
-                    closeOpen(round);
-                }
-                changed.signalAll();
-            }
-        } finally {
-            lock.unlock();
-        }
-
-        WindowResult[] results = new WindowResult[count];
-        for (Share share : shares) {
-            List<WindowResult> roundResults = awaitOrLead(share.round);
-            for (int i = 0; i < share.count; i++) {
-                results[share.callerOffset + i] = roundResults.get(share.roundOffset + i);
-            }
-        }
-        return List.of(results);
+        return await(submit(windows));
     }
 
-    /** The leader waits for the round to fill (bounded by maxWait), runs it and publishes; others wait for that. */
-    private List<WindowResult> awaitOrLead(Round round) {
-        lock.lock();
+    /** The result of a submitted request, waiting for it if need be; the run's failure is rethrown as it was. */
+    public static List<WindowResult> await(CompletableFuture<List<WindowResult>> request) throws EncoderException {
+        boolean interrupted = false;
         try {
-            if (round.leader == Thread.currentThread() && !round.running && !round.done) {
-                long deadline = round.openedNanos + maxWaitNanos;
-                long mergeDeadline = round.openedNanos + mergeWaitNanos;
-                while (!round.closed && !everyoneJoined(round)) {
-                    long now = System.nanoTime();
-                    if (now >= deadline || (runningRounds == 0 && now >= mergeDeadline)) {
-                        break;
-                    }
-                    try {
-                        changed.awaitNanos((runningRounds == 0 ? mergeDeadline : deadline) - now);
-                    } catch (InterruptedException e) {
-                        // Run the round anyway (other threads' windows are in it); keep the interrupt for the caller.
-                        Thread.currentThread().interrupt();
-                        break;
-                    }
-                }
-                closeOpen(round);
-                round.running = true;
-                runningRounds++;
-                lock.unlock();
-                List<WindowResult> results = null;
-                RuntimeException failure = null;
-                long started = System.nanoTime();
+            while (true) {
                 try {
-                    results = encoder.run(round.batch);
-                    metrics.batchInferred(round.batch.size(), System.nanoTime() - started);
-                } catch (RuntimeException e) {
-                    failure = e;
-                } catch (Error e) {
-                    // followers must not wait forever for a round whose leader hit an error
-                    failure = new EncoderException("inference failed: " + e, e);
-                } finally {
-                    lock.lock();
+                    return request.get();
+                } catch (InterruptedException e) {
+                    interrupted = true; // the run is short and other windows share it: finish waiting
+                } catch (ExecutionException e) {
+                    throw asEncoderException(e.getCause());
                 }
-                round.results = results;
-                round.failure = failure;
-                round.done = true;
-                runningRounds--;
-                round.batch.clear();
-                freeBatches.push(round.batch);
-                changed.signalAll();
             }
-            while (!round.done) {
-                changed.awaitUninterruptibly();
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
             }
-            if (round.failure != null) {
-                throw round.failure instanceof EncoderException ? (EncoderException) round.failure
-                        : new EncoderException("inference failed: " + round.failure.getMessage(), round.failure);
+        }
+    }
+
+    private static EncoderException asEncoderException(Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        return cause instanceof EncoderException encoderFailure ? encoderFailure
+                : new EncoderException("inference failed: " + cause, cause);
+    }
+
+    // ------------------------------------------------------------------------------------------ inference thread
+
+    private void work() {
+        while (true) {
+            List<Request> run = nextRun();
+            if (run == null) {
+                return;
             }
-            return round.results;
+            execute(run);
+        }
+    }
+
+    /** Waits for requests and takes those that fit in one run; null once idle long enough to end the thread. */
+    private List<Request> nextRun() {
+        lock.lock();
+        try {
+            long idleDeadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(IDLE_EXIT_MILLIS);
+            while (queue.isEmpty()) {
+                long left = idleDeadline - System.nanoTime();
+                if (left <= 0) {
+                    worker = null;
+                    return null;
+                }
+                submitted.awaitNanos(left);
+            }
+            if (mergeWaitNanos > 0) {
+                long deadline = queue.peek().submittedNanos + mergeWaitNanos;
+                long left;
+                while (queuedWindows < maxBatch && (left = deadline - System.nanoTime()) > 0) {
+                    submitted.awaitNanos(left);
+                }
+            }
+            List<Request> run = new ArrayList<>();
+            int windows = 0;
+            while (!queue.isEmpty() && windows + queue.peek().count <= maxBatch) {
+                Request request = queue.poll();
+                run.add(request);
+                windows += request.count;
+            }
+            queuedWindows -= windows;
+            return run;
+        } catch (InterruptedException e) {
+            // Nobody interrupts this private thread; if something does, end it (the next submit starts another).
+            worker = null;
+            Thread.currentThread().interrupt();
+            return null;
         } finally {
             lock.unlock();
         }
     }
 
-    private boolean everyoneJoined(Round round) {
-        return round.participants.size() >= Math.max(1, registered.size());
-    }
-
-    private void closeOpen(Round round) {
-        round.closed = true;
-        if (open == round) {
-            open = null;
+    private void execute(List<Request> run) {
+        long started = System.nanoTime();
+        try {
+            if (run.size() == 1) {
+                // One caller's windows: run its own batch, no copy.
+                Request only = run.get(0);
+                List<WindowResult> results = encoder.run(only.windows);
+                metrics.batchInferred(only.count, System.nanoTime() - started);
+                only.result.complete(results);
+                return;
+            }
+            if (runBatch == null) {
+                runBatch = encoder.newBatch(maxBatch);
+            }
+            runBatch.clear();
+            for (Request request : run) {
+                for (int i = 0; i < request.count; i++) {
+                    runBatch.window(runBatch.add()).put(request.windows.window(i));
+                }
+            }
+            List<WindowResult> results = encoder.run(runBatch);
+            metrics.batchInferred(runBatch.size(), System.nanoTime() - started);
+            int offset = 0;
+            for (Request request : run) {
+                request.result.complete(List.copyOf(results.subList(offset, offset + request.count)));
+                offset += request.count;
+            }
+        } catch (RuntimeException | Error e) {
+            // Every caller of the run learns of it; the thread goes on with the next run.
+            EncoderException failure = e instanceof EncoderException encoderFailure ? encoderFailure
+                    : new EncoderException("inference failed: " + e, e);
+            for (Request request : run) {
+                request.result.completeExceptionally(failure);
+            }
         }
     }
 
-    private WindowBatch takeBatch() {
-        WindowBatch batch = freeBatches.poll();
-        return batch != null ? batch : encoder.newBatch(maxBatch);
-    }
+    /** One caller's windows ({@code count} slots of {@code windows}) and where their results go. */
+    private static final class Request {
+        final WindowBatch windows;
+        final int count;
+        final long submittedNanos;
+        final CompletableFuture<List<WindowResult>> result = new CompletableFuture<>();
 
-    /** One encoder run being collected, running or done; guarded by the batcher's lock. */
-    private final class Round {
-        final WindowBatch batch;
-        final long openedNanos;
-        final Set<Thread> participants = new HashSet<>();
-        Thread leader;
-        boolean closed;
-        boolean running;
-        boolean done;
-        List<WindowResult> results;
-        RuntimeException failure;
-
-        Round(WindowBatch batch, long openedNanos) {
-            this.batch = batch;
-            this.openedNanos = openedNanos;
+        Request(WindowBatch windows, int count, long submittedNanos) {
+            this.windows = windows;
+            this.count = count;
+            this.submittedNanos = submittedNanos;
         }
-    }
-
-    /** A caller's windows {@code callerOffset..+count} sit at {@code roundOffset..} of a round. */
-    private record Share(Round round, int roundOffset, int count, int callerOffset) {
     }
 }

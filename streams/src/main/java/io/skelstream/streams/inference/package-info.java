@@ -1,2 +1,5 @@
-/** Cross-thread batching of windows into shared encoder runs: {@link io.skelstream.streams.inference.InferenceBatcher}. */
+/**
+ * The encoder's own thread, which merges the windows of every task into shared encoder runs while stream threads
+ * keep processing frames: {@link io.skelstream.streams.inference.InferenceBatcher}.
+ */
 package io.skelstream.streams.inference;

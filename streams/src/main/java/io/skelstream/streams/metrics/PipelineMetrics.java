@@ -21,6 +21,7 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
  * skelstream_tracks_expired_total                     tracks freed after the inactivity timeout
  * skelstream_active_tracks                            tracks currently held, over all tasks of this instance
  * skelstream_windows_inferred_total                   windows run through the encoder
+ * skelstream_windows_shed_total                       due windows not inferred because they were older than batch.shed.age.ms
  * skelstream_inference_batch_size                     windows per encoder call (histogram)
  * skelstream_inference_latency_seconds                wall time of one encoder call (histogram)
  * skelstream_event_latency_seconds                    capture time of a window's last frame to its event (histogram)
@@ -39,6 +40,7 @@ public final class PipelineMetrics {
     private final Counter tracksExpired;
     private final Gauge activeTracks;
     private final Counter windowsInferred;
+    private final Counter windowsShed;
     private final Histogram batchSize;
     private final Histogram inferenceLatency;
     private final Histogram eventLatency;
@@ -67,6 +69,9 @@ public final class PipelineMetrics {
                 .help("Tracks currently held by this instance").register(registry);
         windowsInferred = Counter.builder().name("skelstream_windows_inferred")
                 .help("Windows run through the encoder").register(registry);
+        windowsShed = Counter.builder().name("skelstream_windows_shed")
+                .help("Due windows not inferred (no event) because they were older than batch.shed.age.ms when "
+                        + "their batch was built: the instance is over capacity").register(registry);
         batchSize = Histogram.builder().name("skelstream_inference_batch_size")
                 .help("Windows per encoder call").classicOnly()
                 .classicUpperBounds(1, 2, 4, 8, 16, 32, 64, 128, 256, 512).register(registry);
@@ -115,6 +120,10 @@ public final class PipelineMetrics {
     /** Tracks gained (positive) or freed (negative) by one task. */
     public void activeTracksChanged(int delta) {
         activeTracks.inc(delta);
+    }
+
+    public void windowShed() {
+        windowsShed.inc();
     }
 
     public void batchInferred(int windows, long nanos) {

@@ -90,8 +90,8 @@ public final class SkelStreamTopology {
         rules.checkLabels(model.labels());
 
         WindowGeometry geometry = WindowGeometry.of(model, config);
-        InferenceBatcher batcher = new InferenceBatcher(encoder, config.batchMaxSize(), config.batchMaxWaitMs(),
-                config.batchMergeWaitMs(), metrics);
+        InferenceBatcher batcher = new InferenceBatcher(encoder, config.batchMaxSize(), config.batchMergeWaitMs(),
+                metrics);
         SingleObjectCodec<PoseFrame> codec = SkelSerdes.poseFrame().codec();
         ValidationLimits limits = new ValidationLimits((float) config.maxAbsCoordinateMetres(),
                 Duration.ofMillis(config.maxFutureMs()), Instant.EPOCH, config.maxDeviceIdLength(), 64,
@@ -104,7 +104,7 @@ public final class SkelStreamTopology {
                 metrics, DEAD_LETTER_SINK, TRACK_WINDOWS), SOURCE);
         topology.addProcessor(TRACK_WINDOWS, () -> new TrackWindowProcessor(geometry, modelLayout.centre(), batcher,
                 metrics, config.trackInactivityMs(), config.maxTracksPerDevice(), config.batchMaxWaitMs(),
-                DEAD_LETTER_SINK, ACTION_EVENTS), FRAME_INTAKE);
+                config.commitOnEmit(), config.batchInferenceThread(), config.batchShedAgeMs(), DEAD_LETTER_SINK, ACTION_EVENTS), FRAME_INTAKE);
         topology.addProcessor(ACTION_EVENTS, () -> new ActionEventProcessor(model, config.smoothingWindows(),
                 config.minConfidence(), config.emitMode(), config.topK(), metrics, ACTIONS_SINK, ALERT_RULES),
                 TRACK_WINDOWS);

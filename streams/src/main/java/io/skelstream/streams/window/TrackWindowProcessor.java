@@ -8,12 +8,16 @@ import io.skelstream.streams.metrics.PipelineMetrics;
 import io.skelstream.streams.topology.DeadLetters;
 import java.nio.FloatBuffer;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -59,16 +63,24 @@ import org.apache.kafka.streams.state.KeyValueStore;
  *
  * <h2>Why no window is lost or produced twice (exactly-once v2)</h2>
  * A due window is first written to the pending store, in the same task transaction as the input offset of the frame
- * that made it due. It is flushed (resampled, inferred, its update forwarded, its pending entry deleted) from
- * {@code process()} once {@code batch.max.size} windows are pending, and otherwise from a wall-clock punctuator every
- * {@code batch.max.wait.ms}. The forwarded events and the deletion of the pending entry go into one transaction, so a
- * read_committed consumer sees either both or neither. If the task crashes in between, the transaction aborts: the
- * restored pending store still holds the window, and the restored frame store still holds its frames (frames are
- * evicted only after their windows are flushed), so the window is flushed again after restore and its event appears
- * exactly once. A window made due but not yet flushed at a commit is in the committed pending store for the same
- * reason. Store caching is on for the pending store, so a window flushed within one commit interval never reaches
- * the changelog at all. The in-memory mirrors of the track, device and pending stores are rebuilt from the restored
- * stores whenever the task is (re)initialised, so they never hold uncommitted state across an abort.
+ * that made it due. It is flushed in two steps. Submit: once {@code batch.max.size} windows are pending (from
+ * {@code process()}), or from a wall-clock punctuator every {@code batch.max.wait.ms}, the oldest pending windows are
+ * resampled into this task's batch and handed to the {@link InferenceBatcher}'s thread; the stream thread goes on
+ * with frames. Forward: at the next record or punctuation after the results are in (or at once, waiting, when a
+ * third full batch is ready), each window's update is forwarded and its pending entry deleted, batch after batch in
+ * the order they were sent. At most two batches per task are in flight; their windows stay in the pending store. The forwarded events and the deletion of the
+ * pending entry go into one transaction, so a read_committed consumer sees either both or neither. If the task
+ * crashes, is revoked or aborts in between, the transaction aborts and the in-flight results are dropped (close()
+ * waits for the run, then forgets it): the restored pending store still holds the windows, and the restored frame
+ * store still holds their frames (frames are evicted only after their windows are forwarded), so the windows are
+ * inferred again after restore and each event appears exactly once. A window made due but not yet forwarded at a
+ * commit is in the committed pending store for the same reason. Store caching is on for the pending store, so a
+ * window forwarded within one commit never reaches the changelog at all. With {@code events.commit.on.emit}
+ * (default) every forward requests a commit, which Kafka Streams performs at the end of the current loop iteration:
+ * events do not wait for the commit interval. With {@code batch.shed.age.ms} set, a window already older than that
+ * when its batch is built leaves the same way without an event (counted). The in-memory mirrors of the track, device
+ * and pending stores are rebuilt from the restored stores whenever the task is (re)initialised, so they never hold
+ * uncommitted state across an abort.
  *
  * <p>Late frames with several bodies give one LATE_FRAME dead letter per late body (each names its track).
  */
@@ -80,6 +92,8 @@ public final class TrackWindowProcessor implements Processor<String, AcceptedFra
     public static final String PENDING_STORE = "pending-windows";
 
     private static final byte FIRST_OF_SEGMENT = 1;
+    /** Batches a task may have at the inference thread: one running, one queued behind it. */
+    private static final int MAX_BATCHES_IN_FLIGHT = 2;
 
     private final WindowGeometry geometry;
     private final int[] centreJoints;
@@ -88,6 +102,9 @@ public final class TrackWindowProcessor implements Processor<String, AcceptedFra
     private final long inactivityMillis;
     private final int maxTracksPerDevice;
     private final long maxWaitMillis;
+    private final boolean commitOnEmit;
+    private final boolean inferenceThread;
+    private final long shedAgeMicros;
     private final String deadLetterSink;
     private final String updatesChild;
 
@@ -104,8 +121,13 @@ public final class TrackWindowProcessor implements Processor<String, AcceptedFra
     private KeyValueStore<Bytes, byte[]> tracks;
     private KeyValueStore<Bytes, byte[]> devices;
     private KeyValueStore<Bytes, byte[]> pending;
-    private WindowBatch batch;
     private int ownTracks;
+    /** Batches submitted to the inference thread and not yet forwarded, oldest first (at most two). */
+    private final ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
+    /** The pending windows in those batches. */
+    private final Set<Bytes> inFlightWindows = new HashSet<>();
+    /** Batch buffers not in flight: [batch.max.size][T][M][V][3] float32 each, two per processor. */
+    private final ArrayDeque<WindowBatch> freeBatches = new ArrayDeque<>();
 
     // In-memory mirrors of the small stores, written through on every change and rebuilt from the (restored) stores
     // on first use after init(): reads never touch the store, and scans need no store iterator. Kafka Streams closes
@@ -118,12 +140,18 @@ public final class TrackWindowProcessor implements Processor<String, AcceptedFra
 
     /**
      * @param centreJoints joints of the model's layout whose mean is a body's centre (for choosing partners)
+     * @param commitOnEmit   request a commit after every flush that forwarded windows (events visible at once)
+     * @param inferenceThread leave inference to the batcher's thread and keep processing frames meanwhile (false:
+     *                       the stream thread waits for each batch's results)
+     * @param shedAgeMillis  due windows whose end is older than this (wall clock) when their batch is built are shed
+     *                       (counted, no event); 0: never
      * @param deadLetterSink name of the dead-letter sink node (late frames go there)
      * @param updatesChild   name of the node that receives {@link TrackUpdate}s
      */
     public TrackWindowProcessor(WindowGeometry geometry, int[] centreJoints, InferenceBatcher batcher,
                                 PipelineMetrics metrics, long inactivityMillis, int maxTracksPerDevice,
-                                long maxWaitMillis, String deadLetterSink, String updatesChild) {
+                                long maxWaitMillis, boolean commitOnEmit, boolean inferenceThread,
+                                long shedAgeMillis, String deadLetterSink, String updatesChild) {
         this.geometry = geometry;
         this.centreJoints = centreJoints.clone();
         this.batcher = batcher;
@@ -131,6 +159,9 @@ public final class TrackWindowProcessor implements Processor<String, AcceptedFra
         this.inactivityMillis = inactivityMillis;
         this.maxTracksPerDevice = maxTracksPerDevice;
         this.maxWaitMillis = maxWaitMillis;
+        this.commitOnEmit = commitOnEmit;
+        this.inferenceThread = inferenceThread;
+        this.shedAgeMicros = shedAgeMillis * 1000;
         this.deadLetterSink = deadLetterSink;
         this.updatesChild = updatesChild;
         this.resampler = new WindowResampler(geometry.frames(), geometry.fps());
@@ -146,8 +177,13 @@ public final class TrackWindowProcessor implements Processor<String, AcceptedFra
         this.tracks = context.getStateStore(TRACKS_STORE);
         this.devices = context.getStateStore(DEVICES_STORE);
         this.pending = context.getStateStore(PENDING_STORE);
-        this.batch = batcher.newCallerBatch();
-        batcher.register();
+        // Fresh batches: one still being read by an inference run of this processor's previous life stays its own.
+        inFlight.clear();
+        inFlightWindows.clear();
+        freeBatches.clear();
+        for (int i = 0; i < MAX_BATCHES_IN_FLIGHT; i++) {
+            freeBatches.add(batcher.newCallerBatch());
+        }
         mirrorsLoaded = false;
         context.schedule(Duration.ofMillis(Math.max(1, maxWaitMillis)), PunctuationType.WALL_CLOCK_TIME,
                 now -> flush());
@@ -182,7 +218,13 @@ public final class TrackWindowProcessor implements Processor<String, AcceptedFra
 
     @Override
     public void close() {
-        batcher.deregister();
+        for (InFlight batch : inFlight) {
+            // Its windows are still in the pending store: whoever restores the task infers them again. Wait for the
+            // run (short) so that no run reads this task's batch once the application goes on to close the encoder.
+            batch.results.handle((results, failure) -> null).join();
+        }
+        inFlight.clear();
+        inFlightWindows.clear();
         metrics.activeTracksChanged(-ownTracks);
         ownTracks = 0;
         trackStates.clear();
@@ -210,7 +252,17 @@ public final class TrackWindowProcessor implements Processor<String, AcceptedFra
         for (AcceptedFrame.TrackBody body : frame.bodies()) {
             acceptBody(frame, body, nowMillis);
         }
-        if (pendingWindows.size() >= batcher.maxBatch() || (maxWaitMillis == 0 && !pendingWindows.isEmpty())) {
+        if (inferenceThread && pendingWindows.size() - inFlightWindows.size() >= batcher.maxBatch()) {
+            // A full batch is ready: send it while the encoder works on the one in flight, so the encoder never waits
+            // for this thread to forward and build; with two out already, first wait for the older. At most two
+            // batches are built ahead of their results, so a stream thread faster than the encoder slows to its
+            // pace instead of piling up pending windows and their frames.
+            if (inFlight.size() >= MAX_BATCHES_IN_FLIGHT) {
+                forwardOldest();
+            }
+            submitNext();
+        } else if (pendingWindows.size() >= batcher.maxBatch() || oldestDone()
+                || (maxWaitMillis == 0 && !pendingWindows.isEmpty())) {
             flush();
         }
     }
@@ -347,7 +399,7 @@ public final class TrackWindowProcessor implements Processor<String, AcceptedFra
         // No frame can arrive to make the track's last windows (those within the reorder tolerance of its newest
         // frame) due any more: mark them now, while their frames are still in the store.
         markDue(trackKey, state, state.newestMicros());
-        flush();
+        flushAll();
         deleteFrames(trackKey, TrackKeys.firstFrameKey(trackKey), TrackKeys.lastFrameKey(trackKey), false);
         trackStates.remove(trackKey);
         tracks.delete(trackKey);
@@ -362,36 +414,111 @@ public final class TrackWindowProcessor implements Processor<String, AcceptedFra
 
     // ------------------------------------------------------------------------------------------------ windows
 
-    /** Infers every pending window, in batches of at most {@code batch.max.size}, and forwards the results. */
+    /**
+     * Forwards the results of the batches in flight that are in, then hands the inference thread the next batch of
+     * pending windows (at most {@code batch.max.size}) if none is in flight. While one is, further due windows
+     * gather into the next batch, so batches grow with the load (a full one is sent at once from process()). Without the inference thread, infers and forwards
+     * every pending window at once.
+     */
     private void flush() {
+        if (!inferenceThread) {
+            flushAll();
+            return;
+        }
         loadMirrors();
+        while (oldestDone()) {
+            forwardOldest();
+        }
+        if (inFlight.isEmpty() && !pendingWindows.isEmpty()) {
+            submitNext();
+        }
+    }
+
+    /** Infers and forwards every pending window before returning (the batches in flight first). */
+    private void flushAll() {
+        loadMirrors();
+        while (!inFlight.isEmpty()) {
+            forwardOldest();
+        }
         while (!pendingWindows.isEmpty()) {
-            List<Map.Entry<Bytes, Byte>> due = new ArrayList<>(batch.capacity());
-            for (Map.Entry<Bytes, Byte> entry : pendingWindows.entrySet()) {
-                if (due.size() == batch.capacity()) {
-                    break;
-                }
-                due.add(Map.entry(entry.getKey(), entry.getValue())); // a copy: removal may reuse tree nodes
+            submitNext();
+            forwardOldest();
+        }
+    }
+
+    private boolean oldestDone() {
+        return !inFlight.isEmpty() && inFlight.peek().results.isDone();
+    }
+
+    /**
+     * Builds the first pending windows not in flight (in key order, so a track's windows go in order) into a free
+     * batch and submits it. Callers make sure fewer than {@value #MAX_BATCHES_IN_FLIGHT} batches are in flight.
+     */
+    private void submitNext() {
+        WindowBatch batch = freeBatches.pop();
+        List<Map.Entry<Bytes, Byte>> due = new ArrayList<>(batch.capacity());
+        List<Map.Entry<Bytes, Byte>> stale = new ArrayList<>();
+        long staleBefore = shedAgeMicros > 0 ? context.currentSystemTimeMs() * 1000 - shedAgeMicros : Long.MIN_VALUE;
+        for (Map.Entry<Bytes, Byte> entry : pendingWindows.entrySet()) {
+            if (due.size() == batch.capacity()) {
+                break;
             }
-            batch.clear();
-            for (Map.Entry<Bytes, Byte> window : due) {
-                buildWindow(window.getKey(), batch.window(batch.add()));
+            if (inFlightWindows.contains(entry.getKey())) {
+                continue;
             }
-            List<WindowResult> results = batcher.infer(batch);
-            for (int i = 0; i < due.size(); i++) {
-                Bytes pendingKey = due.get(i).getKey();
-                Bytes trackKey = TrackKeys.trackKeyOf(pendingKey);
-                long end = TrackKeys.trailingTime(pendingKey);
-                long start = end - geometry.spanMicros();
-                String deviceId = TrackKeys.deviceIdOf(pendingKey.get());
-                boolean first = (due.get(i).getValue() & FIRST_OF_SEGMENT) != 0;
-                InferredWindow inferred = new InferredWindow(deviceId, TrackKeys.trackIdOf(trackKey), start, end,
-                        first, results.get(i));
-                context.forward(new Record<Object, Object>(deviceId, inferred, end / 1000), updatesChild);
-                pendingWindows.remove(pendingKey);
-                pending.delete(pendingKey);
-                evictAfterWindow(trackKey, end, first);
+            // copies: removal may reuse tree nodes
+            if (TrackKeys.trailingTime(entry.getKey()) < staleBefore) {
+                stale.add(Map.entry(entry.getKey(), entry.getValue()));
+            } else {
+                due.add(Map.entry(entry.getKey(), entry.getValue()));
             }
+        }
+        for (Map.Entry<Bytes, Byte> window : stale) {
+            // Over capacity: a window this old is worth less than the fresh ones behind it. It leaves exactly as an
+            // inferred one does (pending entry and frames), in this transaction, without an event.
+            Bytes trackKey = TrackKeys.trackKeyOf(window.getKey());
+            pendingWindows.remove(window.getKey());
+            pending.delete(window.getKey());
+            evictAfterWindow(trackKey, TrackKeys.trailingTime(window.getKey()),
+                    (window.getValue() & FIRST_OF_SEGMENT) != 0);
+            metrics.windowShed();
+        }
+        batch.clear();
+        for (Map.Entry<Bytes, Byte> window : due) {
+            buildWindow(window.getKey(), batch.window(batch.add()));
+        }
+        for (Map.Entry<Bytes, Byte> window : due) {
+            inFlightWindows.add(window.getKey());
+        }
+        inFlight.add(new InFlight(due, batch, batcher.submit(batch)));
+    }
+
+    /**
+     * Forwards the in-flight batch's results (waiting for them if need be) and deletes their pending entries, in this
+     * task's transaction; with {@code commitOnEmit}, asks for that transaction to commit at the end of this loop
+     * iteration, so the events are visible then rather than at the next commit interval.
+     */
+    private void forwardOldest() {
+        InFlight done = inFlight.poll();
+        List<WindowResult> results = InferenceBatcher.await(done.results);
+        freeBatches.push(done.batch);
+        for (int i = 0; i < done.windows.size(); i++) {
+            Bytes pendingKey = done.windows.get(i).getKey();
+            Bytes trackKey = TrackKeys.trackKeyOf(pendingKey);
+            long end = TrackKeys.trailingTime(pendingKey);
+            long start = end - geometry.spanMicros();
+            String deviceId = TrackKeys.deviceIdOf(pendingKey.get());
+            boolean first = (done.windows.get(i).getValue() & FIRST_OF_SEGMENT) != 0;
+            InferredWindow inferred = new InferredWindow(deviceId, TrackKeys.trackIdOf(trackKey), start, end,
+                    first, results.get(i));
+            context.forward(new Record<Object, Object>(deviceId, inferred, end / 1000), updatesChild);
+            pendingWindows.remove(pendingKey);
+            inFlightWindows.remove(pendingKey);
+            pending.delete(pendingKey);
+            evictAfterWindow(trackKey, end, first);
+        }
+        if (commitOnEmit && !done.windows.isEmpty()) {
+            context.commit();
         }
     }
 
@@ -544,5 +671,10 @@ public final class TrackWindowProcessor implements Processor<String, AcceptedFra
     }
 
     private record Candidate(int window, double distance) {
+    }
+
+    /** Pending windows (key, flags) in slot order, the batch holding them, and their results to come. */
+    private record InFlight(List<Map.Entry<Bytes, Byte>> windows, WindowBatch batch,
+                            CompletableFuture<List<WindowResult>> results) {
     }
 }

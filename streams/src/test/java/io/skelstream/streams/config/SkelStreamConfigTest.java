@@ -66,6 +66,35 @@ class SkelStreamConfigTest {
     }
 
     @Test
+    void shouldDefaultToLongCommitsWithCommitsOnEmitAndLetOperatorsOverrideClientSettingsInAnyForm() {
+        // given nothing set: our ingest-friendly client defaults, commits requested on emit, no reorder tolerance
+        SkelStreamConfig defaults = SkelStreamConfig.of(Map.of());
+        Properties properties = defaults.kafkaStreamsProperties();
+        assertEquals("1000", properties.getProperty("commit.interval.ms"));
+        assertEquals("10", properties.getProperty("poll.ms"));
+        assertEquals("20", properties.getProperty("producer.linger.ms"));
+        assertEquals("262144", properties.getProperty("producer.batch.size"));
+        assertEquals("2000", properties.getProperty("consumer.max.poll.records"));
+        assertTrue(defaults.commitOnEmit());
+        assertTrue(defaults.batchInferenceThread());
+        assertEquals(0, defaults.reorderToleranceMs());
+        assertEquals(0, defaults.batchShedAgeMs());
+
+        // when an operator sets them, plain or with a client prefix
+        Properties overridden = SkelStreamConfig.of(Map.of("kafka.linger.ms", "0",
+                "streams.main.consumer.max.poll.records", "10", "streams.commit.interval.ms", "100",
+                "events.commit.on.emit", "false")).kafkaStreamsProperties();
+
+        // then theirs is the only one Kafka Streams sees (a prefixed default of ours would beat a plain key)
+        assertEquals("0", overridden.getProperty("linger.ms"));
+        assertEquals(null, overridden.getProperty("producer.linger.ms"));
+        assertEquals("10", overridden.getProperty("main.consumer.max.poll.records"));
+        assertEquals(null, overridden.getProperty("consumer.max.poll.records"));
+        assertEquals("100", overridden.getProperty("commit.interval.ms"));
+        assertEquals("262144", overridden.getProperty("producer.batch.size"));
+    }
+
+    @Test
     void shouldMapDoubleUnderscoreToLiteralUnderscore() {
         assertEquals("kafka.some_key.x", SkelStreamConfig.keyOfEnvironmentVariable("SKELSTREAM_KAFKA_SOME__KEY_X"));
     }

@@ -2,12 +2,14 @@ package io.skelstream.streams.inference;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.skelstream.encoder.ActionEncoder;
+import io.skelstream.encoder.EncoderException;
 import io.skelstream.encoder.EncoderOptions;
 import io.skelstream.encoder.ExecutionProvider;
 import io.skelstream.encoder.ModelSource;
@@ -18,15 +20,17 @@ import io.skelstream.streams.topology.PipelineHarness;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The cross-thread batcher with real threads and the real encoder on the probe model. */
+/** The batcher's inference thread with real caller threads and the real encoder on the probe model. */
 class InferenceBatcherTest {
 
     private ActionEncoder encoder;
@@ -63,25 +67,18 @@ class InferenceBatcherTest {
         return batch;
     }
 
-    /** Runs {@code callers} threads that register, meet at a barrier, and infer their windows together. */
-    private List<List<WindowResult>> inferConcurrently(InferenceBatcher batcher, int callers, int windowsEach)
+    /** Submits {@code callers} batches of {@code windowsEach} windows from as many threads at once; their results. */
+    private List<List<WindowResult>> submitConcurrently(InferenceBatcher batcher, int callers, int windowsEach)
             throws Exception {
         threads = Executors.newFixedThreadPool(callers);
-        CyclicBarrier registered = new CyclicBarrier(callers);
         CyclicBarrier start = new CyclicBarrier(callers);
         List<Future<List<WindowResult>>> futures = new ArrayList<>();
         for (int c = 0; c < callers; c++) {
             int caller = c;
             futures.add(threads.submit(() -> {
-                batcher.register();
-                try {
-                    WindowBatch mine = windows(batcher, caller, windowsEach);
-                    registered.await();
-                    start.await();
-                    return batcher.infer(mine);
-                } finally {
-                    batcher.deregister();
-                }
+                WindowBatch mine = windows(batcher, caller, windowsEach);
+                start.await();
+                return batcher.infer(mine);
             }));
         }
         List<List<WindowResult>> results = new ArrayList<>();
@@ -92,7 +89,7 @@ class InferenceBatcherTest {
     }
 
     private void assertSameAsAlone(List<List<WindowResult>> results, int windowsEach) {
-        InferenceBatcher alone = new InferenceBatcher(encoder, 64, 0, 0, new PipelineMetrics(new PrometheusRegistry()));
+        InferenceBatcher alone = new InferenceBatcher(encoder, 64, 0, new PipelineMetrics(new PrometheusRegistry()));
         for (int c = 0; c < results.size(); c++) {
             List<WindowResult> expected = encoder.run(windows(alone, c, windowsEach));
             assertEquals(windowsEach, results.get(c).size());
@@ -113,12 +110,12 @@ class InferenceBatcherTest {
     }
 
     @Test
-    void shouldMergeConcurrentCallersIntoOneEncoderRun() throws Exception {
-        // given four stream threads and a merge wait long enough for all of them to join
-        InferenceBatcher batcher = new InferenceBatcher(encoder, 64, 5_000, 5_000, metrics);
+    void shouldMergeRequestsThatQueueTogetherIntoOneEncoderRun() throws Exception {
+        // given a merge wait long enough for every caller's windows to queue before the encoder starts
+        InferenceBatcher batcher = new InferenceBatcher(encoder, 12, 5_000, metrics);
 
-        // when they infer 3 windows each at the same moment
-        List<List<WindowResult>> results = inferConcurrently(batcher, 4, 3);
+        // when four threads submit 3 windows each at the same moment
+        List<List<WindowResult>> results = submitConcurrently(batcher, 4, 3);
 
         // then one encoder run of 12 windows served them all, each caller getting its own windows' answers
         assertEquals(1, batchSizes().getCount());
@@ -127,91 +124,64 @@ class InferenceBatcherTest {
     }
 
     @Test
-    void shouldSplitRoundsAtTheMaximumBatchSize() throws Exception {
-        InferenceBatcher batcher = new InferenceBatcher(encoder, 5, 5_000, 5_000, metrics);
+    void shouldNeverRunMoreThanTheMaximumBatchSize() throws Exception {
+        InferenceBatcher batcher = new InferenceBatcher(encoder, 5, 5_000, metrics);
 
-        List<List<WindowResult>> results = inferConcurrently(batcher, 3, 4);
+        List<List<WindowResult>> results = submitConcurrently(batcher, 3, 4);
 
-        // 12 windows in rounds of at most 5
+        // 12 windows in requests of 4: no two requests fit one run of at most 5, and no request is split
         assertEquals(12.0, batchSizes().getSum());
-        assertTrue(batchSizes().getCount() >= 3, "rounds: " + batchSizes().getCount());
+        assertEquals(3, batchSizes().getCount());
         assertSameAsAlone(results, 4);
     }
 
     @Test
-    void shouldNotWaitForOthersWhenItIsTheOnlyRegisteredThread() {
-        InferenceBatcher batcher = new InferenceBatcher(encoder, 64, 10_000, 10_000, metrics);
-        batcher.register();
+    void shouldRunAtOnceWhenTheEncoderIsIdleAndNoMergeWaitIsSet() {
+        InferenceBatcher batcher = new InferenceBatcher(encoder, 64, 0, metrics);
         long started = System.nanoTime();
 
         List<WindowResult> results = batcher.infer(windows(batcher, 0, 2));
 
-        assertEquals(2, results.size());
-        assertTrue(System.nanoTime() - started < 5_000_000_000L, "a lone thread must not wait the max wait");
-        batcher.deregister();
+        long waitedMillis = (System.nanoTime() - started) / 1_000_000;
+        assertTrue(waitedMillis < 2_000, "waited " + waitedMillis + " ms with an idle encoder");
+        assertSameAsAlone(List.of(results), 2);
     }
 
     @Test
-    void shouldRunAtOnceWhenTheEncoderIsIdleAndNoMergeWaitIsSet() throws Exception {
-        // given two registered threads of which only one has windows, and the default merge wait of 0
-        InferenceBatcher batcher = new InferenceBatcher(encoder, 64, 10_000, 0, metrics);
-        CyclicBarrier bothRegistered = new CyclicBarrier(2);
-        CyclicBarrier done = new CyclicBarrier(2);
-        Thread idle = new Thread(() -> {
-            batcher.register();
-            try {
-                bothRegistered.await();
-                done.await();
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            } finally {
-                batcher.deregister();
-            }
-        });
-        idle.start();
-        batcher.register();
-        bothRegistered.await();
-        long started = System.nanoTime();
+    void shouldReturnWhileTheRunIsInFlightAndCompleteOnTheInferenceThread() throws Exception {
+        InferenceBatcher batcher = new InferenceBatcher(encoder, 64, 0, metrics);
+        WindowBatch mine = windows(batcher, 0, 3);
 
-        List<WindowResult> results = batcher.infer(windows(batcher, 1, 2));
+        CompletableFuture<List<WindowResult>> request = batcher.submit(mine);
+        String completedOn = request.thenApply(results -> Thread.currentThread().getName()).get(10, TimeUnit.SECONDS);
 
-        long waitedMillis = (System.nanoTime() - started) / 1_000_000;
-        done.await();
-        idle.join();
-        batcher.deregister();
-        assertEquals(2, results.size());
-        assertTrue(waitedMillis < 5_000, "waited " + waitedMillis + " ms for a thread that had nothing to send");
+        // (a future already done when thenApply is called runs it on the caller: either name proves no stream
+        // thread ran the encoder; the results are the windows' own)
+        assertTrue(completedOn.equals(InferenceBatcher.THREAD_NAME) || completedOn.equals(Thread.currentThread().getName()));
+        assertEquals(3, request.get().size());
+        assertSameAsAlone(List.of(request.get()), 3);
     }
 
     @Test
-    void shouldRunAfterTheMaximumWaitWhenOtherThreadsDoNotJoin() throws Exception {
-        // given two registered threads of which only one has windows, and a merge wait of 200 ms
-        InferenceBatcher batcher = new InferenceBatcher(encoder, 64, 200, 200, metrics);
-        CyclicBarrier bothRegistered = new CyclicBarrier(2);
-        CyclicBarrier done = new CyclicBarrier(2);
-        Thread idle = new Thread(() -> {
-            batcher.register();
-            try {
-                bothRegistered.await();
-                done.await();
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            } finally {
-                batcher.deregister();
-            }
-        });
-        idle.start();
-        batcher.register();
-        bothRegistered.await();
-        long started = System.nanoTime();
+    void shouldGiveEveryCallerOfAFailedRunTheEncodersError() {
+        // given an encoder that fails every run (closed)
+        InferenceBatcher batcher = new InferenceBatcher(encoder, 64, 0, metrics);
+        WindowBatch mine = windows(batcher, 0, 2);
+        encoder.close();
 
-        List<WindowResult> results = batcher.infer(windows(batcher, 1, 2));
+        // then the caller gets an EncoderException naming the cause, and the batcher still serves later calls
+        EncoderException failure = assertThrows(EncoderException.class, () -> batcher.infer(mine));
+        assertTrue(failure.getMessage().contains("closed"), failure.getMessage());
+        assertThrows(EncoderException.class, () -> batcher.infer(mine));
+    }
 
-        long waitedMillis = (System.nanoTime() - started) / 1_000_000;
-        done.await();
-        idle.join();
-        batcher.deregister();
-        assertEquals(2, results.size());
-        assertTrue(waitedMillis >= 190 && waitedMillis < 5_000, "waited " + waitedMillis + " ms");
+    @Test
+    void shouldRejectARequestLargerThanOneRun() {
+        InferenceBatcher batcher = new InferenceBatcher(encoder, 2, 0, metrics);
+        WindowBatch three = encoder.newBatch(3);
+        for (int i = 0; i < 3; i++) {
+            three.add();
+        }
+        assertThrows(IllegalArgumentException.class, () -> batcher.submit(three));
     }
 }

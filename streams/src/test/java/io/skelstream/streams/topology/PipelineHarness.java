@@ -58,6 +58,9 @@ public final class PipelineHarness implements AutoCloseable {
         Map<String, String> all = new HashMap<>();
         // One window per flush unless a test says otherwise, so events follow frames without wall-clock advances.
         all.put(SkelStreamConfig.BATCH_MAX_SIZE, "1");
+        // Inference on the stream thread, so the driver's pipeInput returns with the events out (tests of the
+        // inference thread say so and advance the wall clock until its results are forwarded).
+        all.put(SkelStreamConfig.BATCH_INFERENCE_THREAD, "false");
         all.put(SkelStreamConfig.REORDER_TOLERANCE_MS, "0");
         all.put(SkelStreamConfig.WINDOW_HOP_FRAMES, "4");
         all.put(SkelStreamConfig.SMOOTHING_WINDOWS, "1");

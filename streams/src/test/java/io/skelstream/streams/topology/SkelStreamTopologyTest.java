@@ -76,6 +76,80 @@ class SkelStreamTopologyTest {
     }
 
     @Test
+    void shouldEmitTheSameEventsWhenTheEncoderRunsOnItsOwnThread(@TempDir Path otherStateDir) throws Exception {
+        // given the same frames of two devices through the synchronous path and through the inference thread (batches
+        // of at most 3: full batches are sent from process() while another is in flight, the rest by the punctuator)
+        Map<String, String> threaded = Map.of(SkelStreamConfig.BATCH_INFERENCE_THREAD, "true",
+                SkelStreamConfig.BATCH_MAX_SIZE, "3", SkelStreamConfig.BATCH_MAX_WAIT_MS, "10");
+        List<String> expected;
+        List<String> actual;
+        try (PipelineHarness sync = new PipelineHarness(Map.of(), stateDir);
+             PipelineHarness async = new PipelineHarness(threaded, otherStateDir)) {
+            for (int i = 0; i < 30; i++) {
+                for (String device : List.of("cam-1", "cam-2")) {
+                    sync.send(ntu25Frame(device, i, at30fps(i), body(7, ntu25(0f, 6f + i % 3, 0f))));
+                    async.send(ntu25Frame(device, i, at30fps(i), body(7, ntu25(0f, 6f + i % 3, 0f))));
+                }
+            }
+            expected = describe(sync.actions.readValuesToList());
+
+            // when the wall clock moves on until the inference thread's results are forwarded
+            List<ActionEvent> events = new java.util.ArrayList<>(async.actions.readValuesToList());
+            long deadline = System.nanoTime() + 20_000_000_000L;
+            while (events.size() < expected.size() && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+                async.advanceWallClock(java.time.Duration.ofMillis(10));
+                events.addAll(async.actions.readValuesToList());
+            }
+            actual = describe(events);
+            assertEquals(sync.metric("skelstream_windows_inferred"), async.metric("skelstream_windows_inferred"));
+        }
+
+        // then the very same events, in the same order per device
+        assertEquals(12, expected.size(), expected.toString());
+        assertEquals(expected.stream().sorted().toList(), actual.stream().sorted().toList());
+        for (String device : List.of("cam-1", "cam-2")) {
+            assertEquals(expected.stream().filter(e -> e.startsWith(device)).toList(),
+                    actual.stream().filter(e -> e.startsWith(device)).toList());
+        }
+    }
+
+    @Test
+    void shouldShedWindowsOlderThanTheShedAgeAndCountThem(@TempDir Path otherStateDir) {
+        // given shedding at 30 s: the tests' frames are captured a minute before the driver's wall clock
+        try (PipelineHarness stale = new PipelineHarness(Map.of(SkelStreamConfig.BATCH_SHED_AGE_MS, "30000"),
+                stateDir);
+             PipelineHarness fresh = new PipelineHarness(Map.of(SkelStreamConfig.BATCH_SHED_AGE_MS, "90000"),
+                     otherStateDir)) {
+            // when 20 frames at 30 fps arrive (4 windows due)
+            for (int i = 0; i < 20; i++) {
+                stale.send(ntu25Frame("cam-1", i, at30fps(i), body(7, ntu25(0f, 6f, 0f))));
+                fresh.send(ntu25Frame("cam-1", i, at30fps(i), body(7, ntu25(0f, 6f, 0f))));
+            }
+
+            // then the minute-old windows are shed, counted, with no event; within the age they are inferred
+            assertTrue(stale.actions.isEmpty());
+            assertEquals(4.0, stale.metric("skelstream_windows_shed"));
+            assertEquals(0.0, stale.metric("skelstream_windows_inferred"));
+            assertEquals(4, fresh.actions.readValuesToList().size());
+            assertEquals(0.0, fresh.metric("skelstream_windows_shed"));
+            // and the track goes on: a window that is fresh again is inferred
+            long now = PipelineHarness.WALL_START.toEpochMilli() * 1000;
+            for (int i = 0; i < 12; i++) {
+                stale.send(ntu25Frame("cam-1", 100 + i, now - 300_000 + Math.round(i * 1e6 / 30),
+                        body(7, ntu25(0f, 6f, 0f))));
+            }
+            assertTrue(stale.metric("skelstream_windows_inferred") >= 1.0);
+            assertEquals(stale.metric("skelstream_windows_inferred"), stale.actions.readValuesToList().size());
+        }
+    }
+
+    private static List<String> describe(List<ActionEvent> events) {
+        return events.stream().map(e -> e.getDeviceId() + " " + e.getTrackId() + " " + Micros.of(e.getWindowEnd())
+                + " " + e.getLabel() + " " + e.getConfidence()).toList();
+    }
+
+    @Test
     void shouldRefuseAlertRulesNamingLabelsTheModelDoesNotHave() {
         try (ActionEncoder encoder = ActionEncoder.open(ModelSource.ofClasspath(PipelineHarness.MODEL),
                 EncoderOptions.builder().provider(ExecutionProvider.CPU).intraOpThreads(1).build())) {
