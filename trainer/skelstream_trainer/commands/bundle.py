@@ -18,6 +18,8 @@ from .common import UsageError, set_threads
 HELP = "regenerate the bundled model: synth -> pretrain tiny -> probe -> export -> fixtures"
 DEFAULT_OUT = "../models/bundled"
 # share of the budget (at most 3 min) kept back from pre-training for the probe and export
+# The file the demo, the tests and the images load, whichever config or objective trained it.
+BUNDLED_NAME = "skelstream-tiny"
 RESERVE_SHARE, RESERVE_MAX_MIN = 0.25, 3.0
 
 
@@ -81,7 +83,7 @@ def run(args: argparse.Namespace) -> dict:
     epochs = ["--epochs", str(args.pretrain_epochs)] if args.pretrain_epochs else []
     pretrain = step("pretrain", "--time-budget", f"{pretrain_budget:.2f}", *epochs)
     probe = step("probe", "--checkpoint", str(work / "pretrain"), "--time-budget", f"{max(0.5, remaining() - 1):.2f}")
-    export = step("export", "--checkpoint", str(work / "probe"))
+    export = step("export", "--checkpoint", str(work / "probe"), "--name", BUNDLED_NAME)
 
     out.mkdir(parents=True, exist_ok=True)
     model_name = export["model"]

@@ -3,6 +3,7 @@ package io.skelstream.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.skelstream.it.harness.ChildKafkaBroker;
+import io.skelstream.it.harness.PipelineUnderTest;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -21,7 +22,7 @@ class ChildKafkaBrokerIT {
 
     @Test
     void shouldServeRecordsAcrossABrokerRestart() throws Exception {
-        Path dir = Path.of(System.getProperty("skelstream.it.workDir"), "broker-restart");
+        Path dir = PipelineUnderTest.workDir("broker-restart");   // fresh per run: a reused folder keeps an old cluster id
         try (ChildKafkaBroker broker = ChildKafkaBroker.start(dir)) {
             broker.createTopic("it.smoke", 1);
             try (var producer = new KafkaProducer<>(Map.<String, Object>of(

@@ -11,8 +11,10 @@ import io.skelstream.it.harness.SkelStreamProcess;
  * @param windows        skelstream_windows_inferred_total
  * @param batchSizeSum   skelstream_inference_batch_size_sum (windows in all batches)
  * @param batchCount     skelstream_inference_batch_size_count (encoder runs)
+ * @param windowsShed    skelstream_windows_shed_total (due windows dropped as too old, batch.shed.age.ms)
  */
-record MetricsSample(long nanos, double framesIn, double windows, double batchSizeSum, double batchCount) {
+record MetricsSample(long nanos, double framesIn, double windows, double batchSizeSum, double batchCount,
+                     double windowsShed) {
 
     static MetricsSample read(SkelStreamProcess app) {
         String page = app.get("/metrics");
@@ -24,7 +26,8 @@ record MetricsSample(long nanos, double framesIn, double windows, double batchSi
                 MetricsPage.value(page, "skelstream_frames_in_total").orElse(0),
                 MetricsPage.value(page, "skelstream_windows_inferred_total").orElse(0),
                 MetricsPage.value(page, "skelstream_inference_batch_size_sum").orElse(0),
-                MetricsPage.value(page, "skelstream_inference_batch_size_count").orElse(0));
+                MetricsPage.value(page, "skelstream_inference_batch_size_count").orElse(0),
+                MetricsPage.value(page, "skelstream_windows_shed_total").orElse(0));
     }
 
     double secondsSince(MetricsSample earlier) {
