@@ -15,6 +15,7 @@ import time
 
 import torch
 
+from skelstream_trainer.commands.common import set_threads
 from skelstream_trainer.config import load_config
 from skelstream_trainer.engine.optim import make_adamw
 from skelstream_trainer.engine.pretrain import split_persons
@@ -62,13 +63,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--steps", type=int, default=5, help="timed pre-training steps per preset")
     parser.add_argument("--threads", type=int, nargs="+", default=sorted({1, os.cpu_count() or 1}),
-                        help="torch threads for the training measurements")
+                        help="threads for the training measurements (torch and BLAS alike, as the trainer runs)")
     parser.add_argument("--eager-seconds", type=float, default=2.0, help="eager inference: seconds per point")
     args = parser.parse_args()
     where = machine()
     rows_train, rows_infer = [], []
     for threads in args.threads:
-        torch.set_num_threads(threads)
+        set_threads(threads)
         torch.manual_seed(0)
         for preset, batch in (("tiny", 32), ("base", 4)):
             r = train_speed(preset, batch, args.steps if preset == "tiny" else max(2, args.steps // 2))

@@ -44,7 +44,7 @@ final class LatencyBenchmark {
                 + "cameras: every window of every device ends at the same instant, one burst of %d windows per hop).",
                 devices, PacedRun.FPS, seconds, r.windowsDuePerSecond(),
                 100 * r.windowsDuePerSecond() / saturatedWindowsPerSecond, saturatedWindowsPerSecond,
-                context.windowSeconds() + 3, otherSeconds, BenchContext.settingsText(previous), otherSeconds,
+                PacedRun.warmUpSeconds(context), otherSeconds, BenchContext.settingsText(previous), otherSeconds,
                 otherSeconds, devices));
         context.line("");
         context.line("| latency from the window's end (capture time of its newest instant) | p50 | p95 | p99 | max | events |");

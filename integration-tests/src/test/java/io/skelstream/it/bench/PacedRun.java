@@ -44,6 +44,15 @@ final class PacedRun {
     private PacedRun() {
     }
 
+    /**
+     * Latencies count windows ending this long after the start: the first window plus time for the app's JIT to
+     * settle (C2 compiles for the first ten seconds or so and takes a core from the encoder meanwhile), so the
+     * percentiles describe the steady state, not the start-up.
+     */
+    static double warmUpSeconds(BenchContext context) {
+        return context.windowSeconds() + (context.quick ? 3 : 13);
+    }
+
     /** A run whose devices start spread over one hop (see {@link PacedFleet}). */
     static Result run(BenchContext context, String name, int devices, double seconds, Map<String, String> extra)
             throws InterruptedException {
@@ -61,7 +70,7 @@ final class PacedRun {
         overrides.putAll(extra);
         try (SkelStreamProcess app = context.startApp(name, topics, overrides)) {
             long startMicros = System.currentTimeMillis() * 1000;
-            long warmUpMicros = Math.round((context.windowSeconds() + 3) * 1e6);
+            long warmUpMicros = Math.round(warmUpSeconds(context) * 1e6);
             try (ActionEventLatencies latencies = new ActionEventLatencies(context.broker.bootstrapServers(),
                     topics.get("topic.actions"), startMicros + warmUpMicros);
                  PacedFleet fleet = new PacedFleet(context.broker.bootstrapServers(), topics.get("topic.poses"),

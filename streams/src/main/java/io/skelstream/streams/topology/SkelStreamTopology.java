@@ -1,6 +1,7 @@
 package io.skelstream.streams.topology;
 
 import io.skelstream.encoder.ActionEncoder;
+import io.skelstream.encoder.ExecutionProvider;
 import io.skelstream.encoder.ModelDescription;
 import io.skelstream.schemas.SingleObjectCodec;
 import io.skelstream.schemas.SkelSerdes;
@@ -92,6 +93,7 @@ public final class SkelStreamTopology {
         WindowGeometry geometry = WindowGeometry.of(model, config);
         InferenceBatcher batcher = new InferenceBatcher(encoder, config.batchMaxSize(), config.batchMergeWaitMs(),
                 metrics);
+        boolean inferenceThread = config.batchInferenceThread().orElseGet(() -> encoderLeavesACoreFree(encoder, config));
         SingleObjectCodec<PoseFrame> codec = SkelSerdes.poseFrame().codec();
         ValidationLimits limits = new ValidationLimits((float) config.maxAbsCoordinateMetres(),
                 Duration.ofMillis(config.maxFutureMs()), Instant.EPOCH, config.maxDeviceIdLength(), 64,
@@ -104,7 +106,8 @@ public final class SkelStreamTopology {
                 metrics, DEAD_LETTER_SINK, TRACK_WINDOWS), SOURCE);
         topology.addProcessor(TRACK_WINDOWS, () -> new TrackWindowProcessor(geometry, modelLayout.centre(), batcher,
                 metrics, config.trackInactivityMs(), config.maxTracksPerDevice(), config.batchMaxWaitMs(),
-                config.commitOnEmit(), config.batchInferenceThread(), config.batchShedAgeMs(), DEAD_LETTER_SINK, ACTION_EVENTS), FRAME_INTAKE);
+                config.commitOnEmit(), inferenceThread, config.batchShedAgeMs(), DEAD_LETTER_SINK, ACTION_EVENTS),
+                FRAME_INTAKE);
         topology.addProcessor(ACTION_EVENTS, () -> new ActionEventProcessor(model, config.smoothingWindows(),
                 config.minConfidence(), config.emitMode(), config.topK(), metrics, ACTIONS_SINK, ALERT_RULES),
                 TRACK_WINDOWS);
@@ -163,5 +166,17 @@ public final class SkelStreamTopology {
     @SuppressWarnings("unchecked")
     private static Serializer<Object> erased(Serializer<?> serializer) {
         return (Serializer<Object>) serializer;
+    }
+
+    /**
+     * {@code batch.inference.thread=auto}: overlapping inference with frame processing pays off only when the stream
+     * threads have a core the encoder does not use (a GPU run, or fewer intra-op threads than cores).
+     */
+    static boolean encoderLeavesACoreFree(ActionEncoder encoder, SkelStreamConfig config) {
+        if (encoder.provider() == ExecutionProvider.CUDA) {
+            return true;
+        }
+        int intraOp = config.modelIntraOpThreads();
+        return intraOp > 0 && intraOp < Runtime.getRuntime().availableProcessors();
     }
 }

@@ -76,7 +76,7 @@ class SkelStreamConfigTest {
         assertEquals("262144", properties.getProperty("producer.batch.size"));
         assertEquals("2000", properties.getProperty("consumer.max.poll.records"));
         assertTrue(defaults.commitOnEmit());
-        assertTrue(defaults.batchInferenceThread());
+        assertTrue(defaults.batchInferenceThread().isEmpty(), "auto: the topology decides from the encoder");
         assertEquals(0, defaults.reorderToleranceMs());
         assertEquals(0, defaults.batchShedAgeMs());
 
