@@ -94,7 +94,8 @@ public final class SkelStreamConfig {
      * inferred ({@code true}); or let the stream thread wait for each batch, as in a synchronous call
      * ({@code false}); {@code auto} (default): a thread of its own only when the encoder leaves a core free for the
      * stream threads (CUDA, or fewer intra-op threads than cores). On CPU with every core in the encoder the stream
-     * thread would only compete with it: the saturation benchmark measured 0.73 against 0.84 of the encoder alone.
+     * thread can only compete with it for cores; on 2 cores the saturation benchmark found the thread no better
+     * (0.73 vs 0.84 and 0.79 vs 0.80 of the encoder alone, in two runs).
      */
     public static final String BATCH_INFERENCE_THREAD = "batch.inference.thread";
     public static final String DEFAULT_BATCH_INFERENCE_THREAD = "auto";
