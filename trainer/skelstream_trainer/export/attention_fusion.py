@@ -28,6 +28,14 @@ from onnx import helper, numpy_helper
 MICROSOFT = "com.microsoft"
 
 
+def replace_nodes(model: onnx.ModelProto, nodes: List[onnx.NodeProto]) -> None:
+    """Makes `nodes` (in topological order) the graph's nodes and declares the contrib-op domain they may use."""
+    del model.graph.node[:]
+    model.graph.node.extend(nodes)
+    if not any(o.domain == MICROSOFT for o in model.opset_import):
+        model.opset_import.append(helper.make_opsetid(MICROSOFT, 1))
+
+
 class _Graph:
     """Producers, consumers and constant values of one ONNX graph, for pattern matching."""
 
@@ -185,8 +193,5 @@ def fuse_attention(model: onnx.ModelProto) -> int:
                 domain=MICROSOFT, num_heads=match["num_heads"], scale=match["scale"]))
         elif id(node) not in removed:
             nodes.append(node)
-    del model.graph.node[:]
-    model.graph.node.extend(nodes)
-    if not any(o.domain == MICROSOFT for o in model.opset_import):
-        model.opset_import.append(helper.make_opsetid(MICROSOFT, 1))
+    replace_nodes(model, nodes)
     return len(matches)

@@ -20,7 +20,7 @@ from typing import Dict, List, Optional
 import onnx
 from onnx import helper, shape_inference
 
-from .attention_fusion import MICROSOFT, _attribute, _Graph
+from .attention_fusion import MICROSOFT, _attribute, _Graph, replace_nodes
 
 
 def _shapes(model: onnx.ModelProto) -> Dict[str, List]:
@@ -101,8 +101,5 @@ def fuse_skip_layer_norm(model: onnx.ModelProto) -> int:
                                           epsilon=match["epsilon"]))
         elif id(node) not in taken:
             nodes.append(node)
-    del model.graph.node[:]
-    model.graph.node.extend(nodes)
-    if not any(o.domain == MICROSOFT for o in model.opset_import):
-        model.opset_import.append(helper.make_opsetid(MICROSOFT, 1))
+    replace_nodes(model, nodes)
     return len(matches)
