@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 import torch
 
+import skelstream_trainer.commands.common as common_command
 import skelstream_trainer.commands.finetune as finetune_command
 import skelstream_trainer.commands.pretrain as pretrain_command
 from skelstream_trainer.__main__ import main
@@ -124,7 +125,7 @@ def test_resume_is_sensitive_to_the_rng_state(dataset, tmp_path, monkeypatch):
         with pytest.raises(SimulatedCrash):
             main([*argv, "--out", str(tmp_path / "crashed")])
     with monkeypatch.context() as patch:
-        patch.setattr(pretrain_command, "restore_training_state", lambda state, loader, device, epochs, *rest: epochs)
+        patch.setattr(common_command, "restore_training_state", lambda state, loader, device, epochs, *rest: epochs)
         assert main([*argv, "--out", str(tmp_path / "crashed"), "--resume"]) == 0
     a, b = load_checkpoint(tmp_path / "straight"), load_checkpoint(tmp_path / "crashed")
     assert any(not torch.equal(a["model"][k], b["model"][k]) for k in a["model"])

@@ -4,14 +4,14 @@ stratified fraction of the labels; `--from-scratch` is the random-init baseline.
 import argparse
 import time
 
-from ..checkpoint import FILE_NAME, load_checkpoint, save_checkpoint
+from ..checkpoint import FILE_NAME, save_checkpoint
 from ..config import section
 from ..engine.finetune import finetune_one_epoch, make_finetune_optimizer
 from ..engine.schedule import fitted_epochs
-from ..engine.training_state import capture_training_state, restore_training_state
+from ..engine.training_state import capture_training_state
 from ..evaluation import knn_accuracy, predict_dataset, embed_dataset
 from ..model_spec import build_classifier_from_spec, with_head
-from .common import Session, add_common_flags, make_clips, make_loader
+from .common import Session, add_common_flags, make_clips, make_loader, resume_training
 from .downstream import (Stopwatch, add_downstream_flags, check_test_labels, encoder_for, labelled_subset,
                          labels_of, load_train_and_test, test_loader, write_report)
 
@@ -48,14 +48,9 @@ def run(args: argparse.Namespace) -> dict:
     schedule = {"lr": float(cfg["lr"]), "min_lr": float(cfg.get("min_lr", 0.0)),
                 "warmup_steps": int(cfg.get("warmup_epochs", 0)) * len(loader)}
 
-    start_epoch, history, schedule_epochs = 0, [], epochs  # schedule shrunk to what fits a time budget
-    if args.resume and session.run.file(FILE_NAME).exists():
-        state = load_checkpoint(session.run.path, kinds={"finetune"})
-        classifier.load_state_dict(state["model"])
-        optimizer.load_state_dict(state["optimizer"])
-        start_epoch, history = state["epoch"], list(state["metrics"].get("loss_history", []))
-        schedule_epochs = restore_training_state(state["resume"], loader, session.device, epochs)
-        log.info("resumed from %s at epoch %d (schedule of %d epochs)", state["path"], start_epoch, schedule_epochs)
+    # schedule_epochs: shrunk later to what fits a time budget
+    start_epoch, history, schedule_epochs = resume_training(session, "finetune", classifier, optimizer, loader,
+                                                            epochs)
 
     def checkpoint(epoch: int, extra: dict) -> None:
         save_checkpoint(session.run.file(FILE_NAME), kind="finetune", spec=spec, config=config, epoch=epoch,

@@ -3,16 +3,16 @@
 import argparse
 import time
 
-from ..checkpoint import FILE_NAME, load_checkpoint, save_checkpoint
+from ..checkpoint import FILE_NAME, save_checkpoint
 from ..config import section
 from ..engine.optim import make_adamw
 from ..engine.pretrain import pretrain_one_epoch
 from ..engine.schedule import fitted_epochs
-from ..engine.training_state import capture_training_state, restore_training_state
+from ..engine.training_state import capture_training_state
 from ..model_spec import build_backbone_from_spec, build_normalisation, make_spec
 from ..models.flops import describe_flops
 from ..objectives import build_objective
-from .common import (Session, add_common_flags, data_shape, dataset_name, make_clips, make_loader, read_data)
+from .common import (Session, add_common_flags, resume_training, data_shape, dataset_name, make_clips, make_loader, read_data)
 from .downstream import knn_report
 
 HELP = "masked pre-training of the encoder (labels not needed)"
@@ -48,14 +48,9 @@ def run(args: argparse.Namespace) -> dict:
     schedule = {"lr": float(cfg["lr"]), "min_lr": float(cfg.get("min_lr", 0.0)),
                 "warmup_steps": int(cfg.get("warmup_epochs", 0)) * len(loader)}
 
-    start_epoch, history, schedule_epochs = 0, [], epochs  # schedule shrunk to what fits a time budget
-    if args.resume and session.run.file(FILE_NAME).exists():
-        state = load_checkpoint(session.run.path, kinds={"pretrain"})
-        backbone.load_state_dict(state["model"])
-        optimizer.load_state_dict(state["optimizer"])
-        start_epoch, history = state["epoch"], list(state["metrics"].get("loss_history", []))
-        schedule_epochs = restore_training_state(state["resume"], loader, session.device, epochs, objective, backbone)
-        log.info("resumed from %s at epoch %d (schedule of %d epochs)", state["path"], start_epoch, schedule_epochs)
+    # schedule_epochs: shrunk later to what fits a time budget
+    start_epoch, history, schedule_epochs = resume_training(session, "pretrain", backbone, optimizer, loader, epochs,
+                                                            objective, backbone)
 
     def checkpoint(epoch: int, extra: dict) -> None:
         save_checkpoint(session.run.file(FILE_NAME), kind="pretrain", spec=spec, config=config, epoch=epoch,
