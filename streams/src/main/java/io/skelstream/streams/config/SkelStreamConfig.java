@@ -467,7 +467,14 @@ public final class SkelStreamConfig {
         if (raw.isEmpty() || raw.equalsIgnoreCase("auto")) {
             return Optional.empty();
         }
-        return Optional.of(booleanValue(BATCH_INFERENCE_THREAD, false));
+        switch (raw.toLowerCase(Locale.ROOT)) {
+            case "true":
+                return Optional.of(true);
+            case "false":
+                return Optional.of(false);
+            default:
+                throw invalid(BATCH_INFERENCE_THREAD, "expected auto, true or false");
+        }
     }
 
     public boolean commitOnEmit() {

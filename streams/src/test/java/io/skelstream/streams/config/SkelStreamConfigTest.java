@@ -113,6 +113,11 @@ class SkelStreamConfigTest {
         assertThrows(ConfigException.class, () -> SkelStreamConfig.of(Map.of("events.emit.mode", "sometimes")));
         assertThrows(ConfigException.class, () -> SkelStreamConfig.of(Map.of("topic.actions", "bad topic")));
         assertThrows(ConfigException.class, () -> SkelStreamConfig.of(Map.of("model.provider", "TPU")));
+        ConfigException threadMode = assertThrows(ConfigException.class,
+                () -> SkelStreamConfig.of(Map.of("batch.inference.thread", "sometimes")));
+        assertTrue(threadMode.getMessage().contains("expected auto, true or false"), threadMode.getMessage());
+        assertEquals(Optional.of(false), SkelStreamConfig.of(Map.of("batch.inference.thread", "FALSE"))
+                .batchInferenceThread());
     }
 
     @Test
