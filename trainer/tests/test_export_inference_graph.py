@@ -13,7 +13,8 @@ import torch
 from onnx import numpy_helper
 
 from skelstream_trainer.config import load_config
-from skelstream_trainer.export.attention_fusion import MICROSOFT, fuse_attention
+from skelstream_trainer.export.attention_fusion import fuse_attention
+from skelstream_trainer.export.graph_patterns import MICROSOFT
 from skelstream_trainer.export.onnx_export import OPSET, check_contract, export_onnx
 from skelstream_trainer.model_spec import build_classifier_from_spec, make_spec, with_head
 

@@ -19,80 +19,22 @@ the reshape constants must say 3 and H with H*hd = D. Anything else is left as i
 (or a variant of it) still export unchanged.
 """
 
-from typing import Dict, List, Optional
+from typing import Optional
 
 import numpy as np
 import onnx
-from onnx import helper, numpy_helper
+from onnx import helper
 
-MICROSOFT = "com.microsoft"
+from .graph_patterns import MICROSOFT, GraphIndex, node_attribute, replace_nodes
 
-
-def replace_nodes(model: onnx.ModelProto, nodes: List[onnx.NodeProto]) -> None:
-    """Makes `nodes` (in topological order) the graph's nodes and declares the contrib-op domain they may use."""
-    del model.graph.node[:]
-    model.graph.node.extend(nodes)
-    if not any(o.domain == MICROSOFT for o in model.opset_import):
-        model.opset_import.append(helper.make_opsetid(MICROSOFT, 1))
-
-
-class _Graph:
-    """Producers, consumers and constant values of one ONNX graph, for pattern matching."""
-
-    def __init__(self, graph: onnx.GraphProto):
-        self.graph = graph
-        self.producer: Dict[str, onnx.NodeProto] = {o: n for n in graph.node for o in n.output}
-        self.consumers: Dict[str, List[onnx.NodeProto]] = {}
-        for node in graph.node:
-            for name in node.input:
-                self.consumers.setdefault(name, []).append(node)
-        self.initializers = {t.name: t for t in graph.initializer}
-        self.graph_outputs = {o.name for o in graph.output}
-
-    def source(self, name: str) -> str:
-        """The value behind a chain of Identity nodes: torch's exporter shares equal initializers (the zero biases
-        of a fresh model) that way."""
-        while self.node(name, "Identity") is not None:
-            name = self.producer[name].input[0]
-        return name
-
-    def constant(self, name: str) -> Optional[np.ndarray]:
-        name = self.source(name)
-        if name in self.initializers:
-            return numpy_helper.to_array(self.initializers[name])
-        node = self.producer.get(name)
-        if node is not None and node.op_type == "Constant":
-            for attribute in node.attribute:
-                if attribute.name == "value":
-                    return numpy_helper.to_array(attribute.t)
-        return None
-
-    def node(self, name: str, op_type: str) -> Optional[onnx.NodeProto]:
-        node = self.producer.get(name)
-        return node if node is not None and node.op_type == op_type else None
-
-    def only_used_by(self, name: str, users: List[onnx.NodeProto]) -> bool:
-        """True when `name` feeds exactly these nodes and is not a graph output."""
-        found = self.consumers.get(name, [])
-        return name not in self.graph_outputs and len(found) == len(users) and \
-            all(any(f is u for u in users) for f in found)
-
-
-def _attribute(node: onnx.NodeProto, name: str, default=None):
-    for attribute in node.attribute:
-        if attribute.name == name:
-            return helper.get_attribute_value(attribute)
-    return default
-
-
-def _gather_index(g: _Graph, node: Optional[onnx.NodeProto], source: str) -> Optional[int]:
-    if node is None or node.op_type != "Gather" or node.input[0] != source or _attribute(node, "axis", 0) != 0:
+def _gather_index(g: GraphIndex, node: Optional[onnx.NodeProto], source: str) -> Optional[int]:
+    if node is None or node.op_type != "Gather" or node.input[0] != source or node_attribute(node, "axis", 0) != 0:
         return None
     index = g.constant(node.input[1])
     return int(index) if index is not None and index.size == 1 and index.ndim == 0 else None
 
 
-def _reshape_heads(g: _Graph, shape_name: str) -> Optional[tuple]:
+def _reshape_heads(g: GraphIndex, shape_name: str) -> Optional[tuple]:
     """(3, H, hd) from the Reshape target [-1, L, 3, H, hd]: a constant, or a Concat of five 1-element parts
     whose last three are constants."""
     shape = g.constant(shape_name)
@@ -107,9 +49,9 @@ def _reshape_heads(g: _Graph, shape_name: str) -> Optional[tuple]:
     return tuple(int(p.reshape(-1)[0]) for p in parts)
 
 
-def _match(g: _Graph, softmax: onnx.NodeProto) -> Optional[dict]:
+def _match(g: GraphIndex, softmax: onnx.NodeProto) -> Optional[dict]:
     """The nodes of one attention block around this Softmax, or None when it is not exactly the pattern."""
-    if _attribute(softmax, "axis", -1) not in (-1, 3):
+    if node_attribute(softmax, "axis", -1) not in (-1, 3):
         return None
     scores = g.node(softmax.input[0], "MatMul")
     consumers = g.consumers.get(softmax.output[0], [])
@@ -119,7 +61,7 @@ def _match(g: _Graph, softmax: onnx.NodeProto) -> Optional[dict]:
     context = consumers[0]
     scaled_q = g.node(scores.input[0], "Mul")
     k_t = g.node(scores.input[1], "Transpose")
-    if scaled_q is None or k_t is None or list(_attribute(k_t, "perm", [])) != [0, 1, 3, 2]:
+    if scaled_q is None or k_t is None or list(node_attribute(k_t, "perm", [])) != [0, 1, 3, 2]:
         return None
     scale_at = [i for i, name in enumerate(scaled_q.input) if g.constant(name) is not None]
     if len(scale_at) != 1 or g.constant(scaled_q.input[scale_at[0]]).size != 1:
@@ -129,7 +71,7 @@ def _match(g: _Graph, softmax: onnx.NodeProto) -> Optional[dict]:
     k_gather = g.producer.get(k_t.input[0])
     v_gather = g.producer.get(context.input[1])
     split = g.node(q_gather.input[0], "Transpose") if q_gather is not None and q_gather.input else None
-    if split is None or list(_attribute(split, "perm", [])) != [2, 0, 3, 1, 4]:
+    if split is None or list(node_attribute(split, "perm", [])) != [2, 0, 3, 1, 4]:
         return None
     if [_gather_index(g, n, split.output[0]) for n in (q_gather, k_gather, v_gather)] != [0, 1, 2]:
         return None
@@ -151,7 +93,7 @@ def _match(g: _Graph, softmax: onnx.NodeProto) -> Optional[dict]:
             weight.dtype != np.float32 or bias.dtype != np.float32:
         return None
     merge = g.consumers.get(context.output[0], [])
-    if len(merge) != 1 or merge[0].op_type != "Transpose" or list(_attribute(merge[0], "perm", [])) != [0, 2, 1, 3]:
+    if len(merge) != 1 or merge[0].op_type != "Transpose" or list(node_attribute(merge[0], "perm", [])) != [0, 2, 1, 3]:
         return None
     merge = merge[0]
     out_reshape = g.consumers.get(merge.output[0], [])
@@ -174,7 +116,7 @@ def _match(g: _Graph, softmax: onnx.NodeProto) -> Optional[dict]:
 
 def fuse_attention(model: onnx.ModelProto) -> int:
     """Rewrite every matching attention block in place; returns how many were fused."""
-    g = _Graph(model.graph)
+    g = GraphIndex(model.graph)
     matches = [m for m in (_match(g, n) for n in model.graph.node if n.op_type == "Softmax") if m is not None]
     if not matches:
         return 0

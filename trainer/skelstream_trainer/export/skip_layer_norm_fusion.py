@@ -20,7 +20,7 @@ from typing import Dict, List, Optional
 import onnx
 from onnx import helper, shape_inference
 
-from .attention_fusion import MICROSOFT, _attribute, _Graph, replace_nodes
+from .graph_patterns import MICROSOFT, GraphIndex, node_attribute, replace_nodes
 
 
 def _shapes(model: onnx.ModelProto) -> Dict[str, List]:
@@ -34,8 +34,8 @@ def _shapes(model: onnx.ModelProto) -> Dict[str, List]:
     return shapes
 
 
-def _match(g: _Graph, norm: onnx.NodeProto, shapes: Dict[str, List]) -> Optional[dict]:
-    if _attribute(norm, "axis", -1) not in (-1, 2) or len(norm.input) < 2:
+def _match(g: GraphIndex, norm: onnx.NodeProto, shapes: Dict[str, List]) -> Optional[dict]:
+    if node_attribute(norm, "axis", -1) not in (-1, 2) or len(norm.input) < 2:
         return None
     residual = g.node(norm.input[0], "Add")
     if residual is None:
@@ -65,7 +65,7 @@ def _match(g: _Graph, norm: onnx.NodeProto, shapes: Dict[str, List]) -> Optional
         residual_users = [u for u in g.consumers.get(residual.output[0], []) if u is not norm]
         return {"input": projection.output[0], "skip": skip, "gamma": g.source(norm.input[1]),
                 "beta": g.source(norm.input[2]) if beta is not None else "", "bias": g.source(bias),
-                "epsilon": float(_attribute(norm, "epsilon", 1e-5)), "output": norm.output[0],
+                "epsilon": float(node_attribute(norm, "epsilon", 1e-5)), "output": norm.output[0],
                 "sum": residual.output[0] if residual_users or residual.output[0] in g.graph_outputs else "",
                 "nodes": [bias_add, residual, norm], "at": residual}
     return None
@@ -74,7 +74,7 @@ def _match(g: _Graph, norm: onnx.NodeProto, shapes: Dict[str, List]) -> Optional
 def fuse_skip_layer_norm(model: onnx.ModelProto) -> int:
     """Rewrite every matching residual + LayerNorm in place; returns how many were fused. Run it on a graph of
     standard ONNX ops (before other com.microsoft rewrites), which shape inference fully understands."""
-    g = _Graph(model.graph)
+    g = GraphIndex(model.graph)
     norms = [n for n in model.graph.node if n.op_type == "LayerNormalization" and n.domain in ("", "ai.onnx")]
     if not norms:
         return 0
