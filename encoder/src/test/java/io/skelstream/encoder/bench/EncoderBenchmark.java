@@ -48,10 +48,18 @@ public final class EncoderBenchmark {
     private static final int SEGMENTS = 5;
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** One measured configuration. */
-    record Point(ExecutionProvider provider, int threads, int batch, double windowsPerSecond) {
+    /**
+     * One measured configuration. {@code spinning}: ONNX Runtime's idle intra-op threads busy-wait between ops
+     * ({@link EncoderOptions#allowSpinning()}); measured for CPU with more than one thread, where it saves a thread
+     * wake-up per op.
+     */
+    record Point(ExecutionProvider provider, int threads, boolean spinning, int batch, double windowsPerSecond) {
         double msPerBatch() {
             return 1000.0 * batch / windowsPerSecond;
+        }
+
+        String threadsLabel() {
+            return threads + (spinning ? " (spinning)" : "");
         }
     }
 
@@ -110,15 +118,21 @@ public final class EncoderBenchmark {
         List<Point> points = new ArrayList<>();
         for (ExecutionProvider provider : providers) {
             for (int threads : threadCounts) {
-                EncoderOptions options = EncoderOptions.builder().provider(provider).intraOpThreads(threads).build();
-                try (ActionEncoder encoder = ActionEncoder.open(ModelSource.ofPath(modelFile), options)) {
-                    List<float[]> windows = BenchWindows.load(modelFile, encoder.description().windowFloats());
-                    for (int batch : batches) {
-                        Point point = new Point(provider, threads, batch,
-                                windowsPerSecond(encoder, batch, seconds, windows));
-                        System.out.printf(Locale.ROOT, "%s threads=%d batch=%d: %.1f windows/s%n",
-                                provider.configName(), threads, batch, point.windowsPerSecond());
-                        points.add(point);
+                // spinning only matters where there are idle pool threads to spin: CPU, more than one thread
+                boolean[] spinnings = provider == ExecutionProvider.CPU && threads > 1
+                        ? new boolean[] {false, true} : new boolean[] {false};
+                for (boolean spinning : spinnings) {
+                    EncoderOptions options = EncoderOptions.builder().provider(provider).intraOpThreads(threads)
+                            .allowSpinning(spinning).build();
+                    try (ActionEncoder encoder = ActionEncoder.open(ModelSource.ofPath(modelFile), options)) {
+                        List<float[]> windows = BenchWindows.load(modelFile, encoder.description().windowFloats());
+                        for (int batch : batches) {
+                            Point point = new Point(provider, threads, spinning, batch,
+                                    windowsPerSecond(encoder, batch, seconds, windows));
+                            System.out.printf(Locale.ROOT, "%s threads=%s batch=%d: %.1f windows/s%n",
+                                    provider.configName(), point.threadsLabel(), batch, point.windowsPerSecond());
+                            points.add(point);
+                        }
                     }
                 }
             }
@@ -295,7 +309,9 @@ public final class EncoderBenchmark {
         }
         md.append("\nWindows/s: the same full batch of real windows (the encoder: the model's fixtures.json, held-out "
                 + "test windows; PyTorch: the bundled test set) run back to back, median of ").append(SEGMENTS)
-                .append(" segments after a warm-up; intra-op threads as listed, inter-op 1. PyTorch eager (real windows of "
+                .append(" segments after a warm-up; intra-op threads as listed, inter-op 1; idle pool threads sleep between ops "
+                + "(the default, for an encoder that shares its cores with stream threads) except in the rows marked "
+                + "'spinning' (`EncoderOptions.allowSpinning`: for an encoder with its cores to itself). PyTorch eager (real windows of "
                         + "the bundled test set, the trainer checkpoint): the best of its runs (run.sh runs it before and "
                         + "after the encoder) and of its thread configurations (torch threads x OpenBLAS threads, whose "
                         + "pool ignores torch.set_num_threads): 'same cores' uses at most the encoder's thread count "
@@ -320,8 +336,8 @@ public final class EncoderBenchmark {
                     : String.format(Locale.ROOT, "%.1f%%", 100 * achieved / peak[t]);
             Double torch = p.provider() == ExecutionProvider.CPU ? pytorchRate(pytorch, p.threads(), p.batch()) : null;
             JsonNode best = pytorchBest(pytorch, 0, p.batch());
-            md.append(String.format(Locale.ROOT, "| %s | %d | %d | %.1f | %.3f | %s | %s | %s | %s | %s | %s |%n",
-                    p.provider().configName(), p.threads(), p.batch(), p.windowsPerSecond(), p.msPerBatch(), gflops,
+            md.append(String.format(Locale.ROOT, "| %s | %s | %d | %.1f | %.3f | %s | %s | %s | %s | %s | %s |%n",
+                    p.provider().configName(), p.threadsLabel(), p.batch(), p.windowsPerSecond(), p.msPerBatch(), gflops,
                     ofPeak, torch == null ? "" : String.format(Locale.ROOT, "%.1f", torch),
                     torch == null ? "" : String.format(Locale.ROOT, "%.2fx", p.windowsPerSecond() / torch),
                     best == null ? "" : String.format(Locale.ROOT, "%.1f (%s)", best.path("windows_per_s").asDouble(),
@@ -332,8 +348,10 @@ public final class EncoderBenchmark {
         md.append("\nTargets (CPU: >= 2x PyTorch eager at batch 1, >= 1.5x at batch 32; GPU: CUDA at batch 64 >= 10x "
                 + "CPU):\n\n");
         for (int threads : threadCounts) {
-            target(md, points, pytorch, threads, 1, 2.0);
-            target(md, points, pytorch, threads, 32, 1.5);
+            for (boolean spinning : threads > 1 ? new boolean[] {false, true} : new boolean[] {false}) {
+                target(md, points, pytorch, threads, spinning, 1, 2.0);
+                target(md, points, pytorch, threads, spinning, 32, 1.5);
+            }
         }
         // the strictest reading: the encoder's best thread count against eager's best configuration
         bestAgainstBest(md, points, pytorch, 1, 2.0);
@@ -350,8 +368,8 @@ public final class EncoderBenchmark {
                                 ceiling / eager, ceiling >= 2 * eager ? "within reach" : "out of reach here")));
             }
         }
-        Point cuda64 = find(points, ExecutionProvider.CUDA, threadCounts[threadCounts.length - 1], 64);
-        Point cpu64 = find(points, ExecutionProvider.CPU, threadCounts[threadCounts.length - 1], 64);
+        Point cuda64 = find(points, ExecutionProvider.CUDA, threadCounts[threadCounts.length - 1], false, 64);
+        Point cpu64 = find(points, ExecutionProvider.CPU, threadCounts[threadCounts.length - 1], false, 64);
         if (cuda64 != null && cpu64 != null) {
             double ratio = cuda64.windowsPerSecond() / cpu64.windowsPerSecond();
             md.append(String.format(Locale.ROOT, "- CUDA vs CPU (all cores), batch 64: %.2fx (target >= 10x): %s%n",
@@ -362,11 +380,15 @@ public final class EncoderBenchmark {
         return md.toString();
     }
 
-    private static void target(StringBuilder md, List<Point> points, List<JsonNode> pytorch, int threads, int batch,
-                               double target) {
-        Point point = find(points, ExecutionProvider.CPU, threads, batch);
+    private static void target(StringBuilder md, List<Point> points, List<JsonNode> pytorch, int threads,
+                               boolean spinning, int batch, double target) {
+        Point point = find(points, ExecutionProvider.CPU, threads, spinning, batch);
+        if (point == null && spinning) {
+            return; // an older results file, measured without the spinning rows
+        }
         Double torch = pytorchRate(pytorch, threads, batch);
-        String label = String.format(Locale.ROOT, "- batch %d, %d thread%s: ", batch, threads, threads == 1 ? "" : "s");
+        String label = String.format(Locale.ROOT, "- batch %d, %d thread%s%s: ", batch, threads,
+                threads == 1 ? "" : "s", spinning ? ", spinning" : "");
         if (point == null || torch == null) {
             md.append(label).append("not measured\n");
             return;
@@ -387,13 +409,16 @@ public final class EncoderBenchmark {
             return;
         }
         double ratio = point.windowsPerSecond() / best.path("windows_per_s").asDouble();
-        md.append(label).append(String.format(Locale.ROOT, "encoder (%d thread%s) %.2fx PyTorch eager (%s) "
-                + "(target >= %.1fx): %s%n", point.threads(), point.threads() == 1 ? "" : "s", ratio,
+        md.append(label).append(String.format(Locale.ROOT, "encoder (%d thread%s%s) %.2fx PyTorch eager (%s) "
+                + "(target >= %.1fx): %s%n", point.threads(), point.threads() == 1 ? "" : "s",
+                point.spinning() ? ", spinning" : "", ratio,
                 eagerConfig(best), target, ratio >= target ? "met" : "NOT met"));
     }
 
-    private static Point find(List<Point> points, ExecutionProvider provider, int threads, int batch) {
-        return points.stream().filter(p -> p.provider() == provider && p.threads() == threads && p.batch() == batch)
+    private static Point find(List<Point> points, ExecutionProvider provider, int threads, boolean spinning,
+                              int batch) {
+        return points.stream().filter(p -> p.provider() == provider && p.threads() == threads
+                        && p.spinning() == spinning && p.batch() == batch)
                 .findFirst().orElse(null);
     }
 
