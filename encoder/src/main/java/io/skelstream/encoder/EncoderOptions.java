@@ -1,5 +1,7 @@
 package io.skelstream.encoder;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -16,9 +18,14 @@ import java.util.Objects;
  *                       matters at batch 1, but burns the cores it waits on: with Kafka Streams threads, a broker or
  *                       other encoders on the same cores it slows everyone (several-fold once oversubscribed). Turn
  *                       it on only when the encoder has its cores to itself.
+ * @param sessionConfig  further ONNX Runtime session configuration entries (keys of
+ *                       {@code onnxruntime_session_options_config_keys.h}, e.g.
+ *                       {@code session.intra_op_thread_affinities} or {@code session.dynamic_block_base}), applied
+ *                       after the encoder's own settings, so an entry here wins; empty by default. ONNX Runtime
+ *                       ignores keys it does not know and refuses values it cannot parse when the session is made.
  */
 public record EncoderOptions(ExecutionProvider provider, int cudaDevice, int intraOpThreads, int topK,
-                             boolean allowSpinning) {
+                             boolean allowSpinning, Map<String, String> sessionConfig) {
 
     /** Every core the JVM sees. */
     public static final int DEFAULT_INTRA_OP_THREADS = Runtime.getRuntime().availableProcessors();
@@ -37,11 +44,19 @@ public record EncoderOptions(ExecutionProvider provider, int cudaDevice, int int
         if (topK < 1) {
             throw new IllegalArgumentException("topK must be >= 1, got " + topK);
         }
+        Objects.requireNonNull(sessionConfig, "sessionConfig");
+        sessionConfig.forEach((key, value) -> {
+            if (key == null || key.isBlank() || value == null) {
+                throw new IllegalArgumentException("sessionConfig entries need a key and a value, got " + key
+                        + "=" + value);
+            }
+        });
+        sessionConfig = Map.copyOf(sessionConfig);
     }
 
-    /** The options without the spinning choice, which then takes its default. */
+    /** The options without the spinning choice and session entries, which then take their defaults. */
     public EncoderOptions(ExecutionProvider provider, int cudaDevice, int intraOpThreads, int topK) {
-        this(provider, cudaDevice, intraOpThreads, topK, DEFAULT_ALLOW_SPINNING);
+        this(provider, cudaDevice, intraOpThreads, topK, DEFAULT_ALLOW_SPINNING, Map.of());
     }
 
     /** AUTO provider, CUDA device 0, all cores, top 5, no spinning. */
@@ -56,7 +71,7 @@ public record EncoderOptions(ExecutionProvider provider, int cudaDevice, int int
     /** A builder starting from these options. */
     public Builder toBuilder() {
         return new Builder().provider(provider).cudaDevice(cudaDevice).intraOpThreads(intraOpThreads).topK(topK)
-                .allowSpinning(allowSpinning);
+                .allowSpinning(allowSpinning).sessionConfig(sessionConfig);
     }
 
     /** Builder with the defaults above. */
@@ -66,6 +81,7 @@ public record EncoderOptions(ExecutionProvider provider, int cudaDevice, int int
         private int intraOpThreads = DEFAULT_INTRA_OP_THREADS;
         private int topK = DEFAULT_TOP_K;
         private boolean allowSpinning = DEFAULT_ALLOW_SPINNING;
+        private final Map<String, String> sessionConfig = new LinkedHashMap<>();
 
         private Builder() {
         }
@@ -95,8 +111,21 @@ public record EncoderOptions(ExecutionProvider provider, int cudaDevice, int int
             return this;
         }
 
+        /** One more ONNX Runtime session configuration entry (replaces an earlier one with the same key). */
+        public Builder sessionConfigEntry(String key, String value) {
+            sessionConfig.put(key, value);
+            return this;
+        }
+
+        /** These entries instead of any given before. */
+        public Builder sessionConfig(Map<String, String> entries) {
+            sessionConfig.clear();
+            sessionConfig.putAll(entries);
+            return this;
+        }
+
         public EncoderOptions build() {
-            return new EncoderOptions(provider, cudaDevice, intraOpThreads, topK, allowSpinning);
+            return new EncoderOptions(provider, cudaDevice, intraOpThreads, topK, allowSpinning, sessionConfig);
         }
     }
 }

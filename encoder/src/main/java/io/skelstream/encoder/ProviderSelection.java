@@ -6,6 +6,7 @@ import ai.onnxruntime.OrtProvider;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.OrtSession.SessionOptions;
 import ai.onnxruntime.providers.OrtCUDAProviderOptions;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -107,6 +108,9 @@ final class ProviderSelection {
             // recomputed each time, so they cost more than they save. The arena still reuses freed blocks.
             session.setMemoryPatternOptimization(false);
             session.setCPUArenaAllocator(true);
+            for (Map.Entry<String, String> entry : options.sessionConfig().entrySet()) {
+                session.addConfigEntry(entry.getKey(), entry.getValue());
+            }
             return session;
         } catch (OrtException | RuntimeException e) {
             session.close();

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
- * Compares encoder variants (model files x spinning on/off) in one JVM, interleaved: every round measures every
+ * Compares encoder variants (model files x spinning on/off x ONNX Runtime session entries) in one JVM, interleaved: every round measures every
  * variant once per (threads, batch) point, in turn, so a load change on a shared machine hits all variants alike.
  * Reports per variant the median over rounds and its ratio to the first variant. For A/B decisions (a graph
  * rewrite, the spinning default), not for BENCHMARKS.md.
@@ -25,15 +25,17 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * mvn -B -o -q -pl encoder test -Dtest=SideBySideBenchmark -Dsurefire.failIfNoSpecifiedTests=false \
  *     -Dskelstream.bench.sideBySide=true -Dskelstream.bench.models=a.onnx,b.onnx \
  *     [-Dskelstream.bench.spinning=false,true] [-Dskelstream.bench.threads=1,2] [-Dskelstream.bench.batches=1,32] \
+ *     [-Dskelstream.bench.sessionConfigs='none|session.dynamic_block_base=4'] \
  *     [-Dskelstream.bench.rounds=5] [-Dskelstream.bench.seconds=1]
  * </pre>
  */
 public final class SideBySideBenchmark {
 
-    /** One variant: which model file, spinning or not. */
-    record Variant(Path model, boolean spinning) {
+    /** One variant: which model file, spinning or not, further ONNX Runtime session entries. */
+    record Variant(Path model, boolean spinning, Map<String, String> sessionConfig) {
         String label() {
-            return model.getFileName() + (spinning ? " spin" : " nospin");
+            return model.getFileName() + (spinning ? " spin" : " nospin")
+                    + (sessionConfig.isEmpty() ? "" : " " + sessionConfig);
         }
     }
 
@@ -47,7 +49,9 @@ public final class SideBySideBenchmark {
                 throw new IllegalArgumentException("skelstream.bench.models: " + file + " does not exist");
             }
             for (String spinning : setting("spinning", "false").split(",")) {
-                variants.add(new Variant(file, Boolean.parseBoolean(spinning.trim())));
+                for (String entries : setting("sessionConfigs", "none").split("\\|")) {
+                    variants.add(new Variant(file, Boolean.parseBoolean(spinning.trim()), sessionEntries(entries)));
+                }
             }
         }
         int[] threads = ints(setting("threads", "1," + Runtime.getRuntime().availableProcessors()));
@@ -63,7 +67,7 @@ public final class SideBySideBenchmark {
                 for (Variant variant : variants) {
                     encoders.add(ActionEncoder.open(ModelSource.ofPath(variant.model()), EncoderOptions.builder()
                             .provider(ExecutionProvider.CPU).intraOpThreads(threads[t])
-                            .allowSpinning(variant.spinning()).build()));
+                            .allowSpinning(variant.spinning()).sessionConfig(variant.sessionConfig()).build()));
                 }
                 List<List<float[]>> windows = new ArrayList<>();
                 for (int v = 0; v < variants.size(); v++) {
@@ -107,6 +111,22 @@ public final class SideBySideBenchmark {
             }
         }
         System.out.println(table);
+    }
+
+    /** "none", or ONNX Runtime session entries "key=value;key=value". */
+    private static Map<String, String> sessionEntries(String list) {
+        Map<String, String> entries = new LinkedHashMap<>();
+        if (!list.isBlank() && !list.trim().equals("none")) {
+            for (String entry : list.split(";")) {
+                String[] keyValue = entry.split("=", 2);
+                if (keyValue.length != 2) {
+                    throw new IllegalArgumentException("skelstream.bench.sessionConfigs: expected key=value, got "
+                            + entry);
+                }
+                entries.put(keyValue[0].trim(), keyValue[1].trim());
+            }
+        }
+        return entries;
     }
 
     private static double median(double[] values) {
