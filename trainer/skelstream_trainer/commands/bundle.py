@@ -13,6 +13,7 @@ import sys
 import time
 from pathlib import Path
 
+from . import export as export_command, pretrain as pretrain_command, probe as probe_command
 from .common import UsageError, set_threads
 
 HELP = "regenerate the bundled model: synth -> pretrain tiny -> probe -> export -> fixtures"
@@ -45,8 +46,16 @@ def add_parser(subparsers) -> None:
     parser.set_defaults(run=run)
 
 
+def _steps_parser(*commands) -> argparse.ArgumentParser:
+    """The argument parser of the steps the bundle runs, exactly as their own commands parse them."""
+    parser = argparse.ArgumentParser(prog="bundle")
+    subparsers = parser.add_subparsers(dest="command")
+    for command in commands:
+        command.add_parser(subparsers)
+    return parser
+
+
 def run(args: argparse.Namespace) -> dict:
-    from ..__main__ import build_parser
     from ..synth import SynthConfig, write_dataset
 
     started = time.monotonic()
@@ -72,7 +81,7 @@ def run(args: argparse.Namespace) -> dict:
         for item in args.overrides:
             common += ["--set", item]
         data = ["--train", train] + (["--test", test] if name != "pretrain" else [])
-        parsed = build_parser().parse_args([name, *data, *common, *argv])
+        parsed = _steps_parser(export_command, pretrain_command, probe_command).parse_args([name, *data, *common, *argv])
         metrics = parsed.run(parsed)
         timings[f"{name}_s"] = round(time.monotonic() - t0, 1)
         return metrics
