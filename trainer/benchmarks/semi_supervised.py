@@ -11,6 +11,7 @@ import torch
 from skelstream_trainer.commands.common import make_clips, make_loader, seed_everything
 from skelstream_trainer.commands.downstream import labelled_subset
 from skelstream_trainer.engine.finetune import finetune_one_epoch, make_finetune_optimizer
+from skelstream_trainer.engine.schedule import warmup_epochs
 from skelstream_trainer.evaluation import predict_dataset
 from skelstream_trainer.model_spec import build_backbone_from_spec, build_classifier_from_spec, with_head
 
@@ -37,7 +38,7 @@ def finetune_accuracy(config: Dict[str, Any], spec: Dict[str, Any], backbone_sta
     loader = make_loader(clips, int(cfg["batch_size"]), shuffle=True, seed=seed, drop_last=True)
     optimizer = make_finetune_optimizer(classifier, cfg)
     schedule = {"lr": float(cfg["lr"]), "min_lr": float(cfg.get("min_lr", 0.0)),
-                "warmup_steps": min(int(cfg.get("warmup_epochs", 0)), 2) * len(loader)}
+                "warmup_steps": warmup_epochs(int(cfg.get("warmup_epochs", 0)), time_budget=True) * len(loader)}
     start = snapshot_of(backbone)
     clock, epochs, total_epochs, steps = TrainingClock(seconds), 0, None, 0
     while not clock.spent() and (total_epochs is None or epochs < total_epochs):

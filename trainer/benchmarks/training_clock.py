@@ -48,3 +48,19 @@ class SnapshotClock(TrainingClock):
             if running:
                 self.resume()
         return elapsed >= self.limit
+
+
+class StepBudget:
+    """A budget of optimizer steps instead of seconds, for A/B runs on a shared machine: every
+    variant gets the same number of updates whatever the load (equal steps are equal time only
+    for variants with the same cost per step, e.g. a different lr)."""
+
+    def __init__(self, steps: int):
+        self.steps, self.done = int(steps), 0
+
+    def spent(self) -> bool:
+        """Asked once before each step: False (and the step is counted) while steps are left."""
+        if self.done >= self.steps:
+            return True
+        self.done += 1
+        return False

@@ -5,10 +5,14 @@ the bundled-model suggestion, and the semi-supervised fine-tune that trains the 
 import pytest
 import torch
 
-from benchmarks.objectives_report import CURVE, bundled_suggestion, efficiency_target, report
+from benchmarks.objective_tuning import parse_variant, train_variant
+from benchmarks.objectives import OBJECTIVES_DIR, synthetic_paths
+from benchmarks.objectives_report import (CURVE, bundled_suggestion, efficiency_target, gap, report, standard_error,
+                                          third_budget_objective)
 from benchmarks.semi_supervised import finetune_accuracy, snapshot_of
-from benchmarks.training_clock import SnapshotClock
+from benchmarks.training_clock import SnapshotClock, StepBudget
 from skelstream_trainer.config import load_config
+from skelstream_trainer.engine.schedule import BUDGET_WARMUP_EPOCHS, warmup_epochs
 from skelstream_trainer.model_spec import build_backbone_from_spec, make_spec
 from skelstream_trainer.synth import SynthConfig, generate
 
@@ -46,21 +50,21 @@ def test_target_met_only_when_a_point_at_or_before_a_third_reaches_the_baseline(
     results = {"mamp_motion": curve((1 / 3, 40, 0.50), (1.0, 120, 0.60)),
                "gfp": curve((1 / 6, 20, 0.55), (1 / 3, 40, 0.61), (1 / 2, 60, 0.62), (1.0, 120, 0.70)),
                "skeleton2vec": curve((1 / 3, 41, 0.58), (1.0, 120, 0.65))}
-    t = efficiency_target(results, "mamp_motion", "gfp")
-    assert t["met"] and t["best_reaches_at_fraction"] == pytest.approx(1 / 3)
+    t = efficiency_target(results, "mamp_motion", "gfp", 300)   # no 1/3-budget run: the snapshots decide
+    assert t["met"] and t["met_by_snapshot"] and t["best_reaches_at_fraction"] == pytest.approx(1 / 3)
     assert t["best_reaches_at_seconds"] == 40 and t["objectives_within_a_third"] == ["gfp"]
 
     results["gfp"] = curve((1 / 6, 20, 0.55), (1 / 3, 40, 0.59), (1 / 2, 60, 0.61), (1.0, 120, 0.70))
-    t = efficiency_target(results, "mamp_motion", "gfp")
+    t = efficiency_target(results, "mamp_motion", "gfp", 300)
     assert not t["met"] and t["best_reaches_at_fraction"] == pytest.approx(1 / 2)
     assert t["best_probe_at_a_third"] == 0.59
 
     # the 1/3 snapshot came late (a slow step): its seconds, not only its share, must be within a third
     results["gfp"] = curve((1 / 6, 20, 0.55), (1 / 3, 47, 0.61), (1.0, 120, 0.70))
-    t = efficiency_target(results, "mamp_motion", "gfp")
+    t = efficiency_target(results, "mamp_motion", "gfp", 300)
     assert not t["met"] and t["best_reaches_at_seconds"] == 47 and t["objectives_within_a_third"] == []
 
-    t = efficiency_target({"mamp_motion": results["mamp_motion"]}, "mamp_motion", "mamp_motion")
+    t = efficiency_target({"mamp_motion": results["mamp_motion"]}, "mamp_motion", "mamp_motion", 300)
     assert not t["met"] and t["best_is_baseline"]
 
 
@@ -89,10 +93,11 @@ def test_report_states_the_target_and_the_suggestion():
                "results": results, "ranking": ["gfp", "mamp_motion"], "semi_supervised": finetunes,
                "timings": {"pretraining_minutes": 4, "evaluation_minutes": 3, "evaluations": 5, "finetune_minutes": 2,
                            "finetunes": 2},
-               "target": efficiency_target(results, "mamp_motion", "gfp"),
+               "target": efficiency_target(results, "mamp_motion", "gfp", 300),
                "bundled": bundled_suggestion(results, ["gfp", "mamp_motion"], finetunes, 300, "now")}
     text = report(summary, "x.png")
-    assert "reaches it at 1/6 of its budget (20 s of training)" in text and "**met**" in text
+    assert "reaches the baseline at 1/6 of its budget (20 s of training)" in text and "**met**" in text
+    assert "| gfp | 10.0 | 2.0 | 3 | 66.0 ± 2.7 % | 80.0 ± 2.3 % |" in text   # accuracies with their standard error
     assert "**gfp**" in text and "| gfp | 30.0 % (14 seq, 9 ep) | 50.0 % (98 seq, 4 ep) |" in text
 
 
@@ -112,3 +117,97 @@ def test_semi_supervised_fine_tune_trains_the_whole_encoder():
     assert row["labelled_sequences"] == 20 and row["steps"] >= 2 and 0.0 <= row["top1"] <= 1.0
     assert row["encoder_change"] > 1e-3, row          # the encoder itself was trained, not only a head
     assert torch.equal(state["patch_embed.weight"], before)   # the snapshot passed in is left as it was
+
+
+def test_standard_error_and_noise_of_a_gap():
+    assert standard_error(0.5, 100) == pytest.approx(0.05)
+    assert standard_error(0.65, 900) == pytest.approx((0.65 * 0.35 / 900) ** 0.5)
+    near = gap(0.67, 0.657, 900)            # 1.3 points on 900 windows: two SE of the difference is ~4.5
+    assert near["difference"] == pytest.approx(0.013) and near["within_noise"]
+    assert near["two_se"] == pytest.approx(2 * (0.67 * 0.33 / 900 + 0.657 * 0.343 / 900) ** 0.5)
+    far = gap(0.75, 0.657, 900)
+    assert not far["within_noise"] and far["difference"] > far["two_se"]
+
+
+def test_the_best_objective_not_the_baseline_gets_the_third_budget_run():
+    assert third_budget_objective(["gfp", "skeleton_mae", "mamp_motion"], "mamp_motion") == "gfp"
+    assert third_budget_objective(["mamp_motion", "gfp"], "mamp_motion") is None   # best is the baseline: not met
+    assert third_budget_objective(["gfp", "skeleton_mae"], "mamp_motion") is None  # nothing to reach
+    assert third_budget_objective([], "mamp_motion") is None
+
+
+def test_the_third_budget_run_decides_the_target_and_the_snapshots_are_reported_beside_it():
+    results = {"mamp_motion": curve((1 / 3, 40, 0.50), (1.0, 120, 0.657)),
+               "gfp": curve((1 / 6, 20, 0.60), (1 / 3, 40, 0.587), (1 / 2, 60, 0.667), (1.0, 120, 0.703))}
+    # a mid-schedule snapshot misses, the run of its own with a third of the budget reaches it
+    third = {"objective": "gfp", "train_seconds": 40.1, "epochs": 15, "probe_top1": 0.67, "knn_top1": 0.5}
+    t = efficiency_target(results, "mamp_motion", "gfp", 900, third)
+    assert t["met"] and not t["met_by_snapshot"] and t["best_reaches_at_fraction"] == pytest.approx(1 / 2)
+    assert t["third_budget_run"]["within_noise"] and t["snapshot_gap"]["difference"] == pytest.approx(-0.07)
+    assert not t["snapshot_gap"]["within_noise"]
+    # below the baseline: not met, whatever the snapshots say
+    t = efficiency_target(results, "mamp_motion", "gfp", 900, dict(third, probe_top1=0.64))
+    assert not t["met"] and t["third_budget_run"]["difference"] == pytest.approx(-0.017)
+    # the run overshot a third of the baseline's time by more than a step's slack: not within a third
+    t = efficiency_target(results, "mamp_motion", "gfp", 900, dict(third, train_seconds=45.0))
+    assert not t["met"] and t["third_budget_run"]["reaches"] and not t["third_budget_run"]["within_time"]
+
+
+def test_report_states_both_measures_with_their_noise():
+    results = {"mamp_motion": curve((1 / 3, 40, 0.50), (1.0, 120, 0.657)),
+               "gfp": curve((1 / 6, 20, 0.60), (1 / 3, 40, 0.587), (1.0, 120, 0.703))}
+    for r in results.values():
+        r.update(samples_per_s=10.0, seconds_per_epoch=2.0, epochs=3, collapse=None)
+    third = {"objective": "gfp", "train_seconds": 40.1, "epochs": 15, "probe_top1": 0.67, "knn_top1": 0.5}
+    summary = {"machine": "test", "preset": "tiny", "quick": False, "budget_minutes": 4.0, "seconds_per_objective": 120,
+               "finetune_seconds": 30, "minutes_total": 9.0, "train": "a", "test": "b", "test_windows": 900,
+               "probe_seeds": 3, "results": results, "ranking": ["gfp", "mamp_motion"], "semi_supervised": {},
+               "timings": {"pretraining_minutes": 4, "third_budget_minutes": 1, "evaluation_minutes": 3,
+                           "evaluations": 5, "finetune_minutes": 2, "finetunes": 0},
+               "target": efficiency_target(results, "mamp_motion", "gfp", 900, third),
+               "bundled": bundled_suggestion(results, ["gfp", "mamp_motion"], {}, 900, "now")}
+    text = report(summary, "x.png")
+    assert "reaches a final probe of 67.0 % ± 1.6: +1.3 points against the baseline, within noise" in text
+    assert "**met**. The verdict is a point estimate inside the noise" in text
+    assert "probe at 1/3 58.7 % (-7.0 points against the baseline, beyond noise" in text
+    assert "by snapshot **NOT met**" in text
+    assert ("| 1/3, a run of its own (warm-up and decay fitted to it) | 40.1 | 15 | 67.0 ± 1.6 % | 50.0 ± 1.7 % |"
+            in text)
+
+
+def test_synthetic_data_files_name_what_was_generated(tmp_path):
+    small = synthetic_paths(tmp_path, 0, dict(train_size=1000, test_size=300, train_subjects=20, test_subjects=8))
+    large = synthetic_paths(tmp_path, 0, dict(train_size=1000, test_size=900, train_subjects=20, test_subjects=12))
+    assert small[0] == large[0] and small[1] != large[1]   # a larger test set is never read from the old file
+    assert synthetic_paths(tmp_path, 1, dict(train_size=1000, test_size=900, train_subjects=20,
+                                             test_subjects=12))[0] != large[0]
+
+
+def test_a_time_budget_caps_the_warm_up_as_the_benchmark_does():
+    # the benchmark's runs and a user's --time-budget run follow the same schedule rule
+    assert warmup_epochs(5, time_budget=True) == BUDGET_WARMUP_EPOCHS == 2
+    assert warmup_epochs(1, time_budget=True) == 1
+    assert warmup_epochs(5, time_budget=False) == 5   # an epoch-count run keeps the config's warm-up
+
+
+def test_step_budget_counts_steps_not_seconds():
+    budget = StepBudget(3)
+    assert [budget.spent() for _ in range(5)] == [False, False, False, True, True] and budget.done == 3
+
+
+def test_tuning_variants_parse_and_train_for_exactly_their_samples():
+    assert parse_variant("base=") == ("base", [])
+    assert parse_variant("fast=pretrain.lr=2e-3; pretrain.masking={name: motion_aware, temperature: 0.5}") == (
+        "fast", ["pretrain.lr=2e-3", "pretrain.masking={name: motion_aware, temperature: 0.5}"])
+    with pytest.raises(Exception, match="expected NAME"):
+        parse_variant("=pretrain.lr=1")
+    train, test = generate(SynthConfig(train_size=24, test_size=8, train_subjects=3, test_subjects=2,
+                                       classes=("wave", "clap", "walk", "jump"), min_duration_s=1.5,
+                                       max_duration_s=2.0, seed=5))
+    config = load_config(str(OBJECTIVES_DIR / "gfp-tiny.yaml"),
+                         ["window.frames=16", "window.fps=10", "pretrain.batch_size=4", "pretrain.scales=[1, 2]",
+                          "model.overrides={embed_dim: 32, depth: 1, num_heads: 2, decoder_embed_dim: 32, "
+                          "decoder_num_heads: 2}"])
+    row = train_variant(config, (train, test, ["clap", "jump", "walk", "wave"]), 28, 0, torch.device("cpu"))
+    assert row["steps"] == 7 and row["epochs"] == 2 and 0.0 <= row["probe_top1"] <= 1.0   # 24 windows = 6 steps
+    assert row["collapse"]["target_std_mean"] > 0

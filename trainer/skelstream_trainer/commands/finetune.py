@@ -7,7 +7,7 @@ import time
 from ..checkpoint import FILE_NAME, save_checkpoint
 from ..config import section
 from ..engine.finetune import finetune_one_epoch, make_finetune_optimizer
-from ..engine.schedule import fitted_epochs
+from ..engine.schedule import fitted_epochs, warmup_epochs
 from ..engine.training_state import capture_training_state
 from ..evaluation import knn_accuracy, predict_dataset, embed_dataset
 from ..model_spec import build_classifier_from_spec, with_head
@@ -45,8 +45,8 @@ def run(args: argparse.Namespace) -> dict:
                          workers=int(config.get("loader_workers", 0)), drop_last=True)
     optimizer = make_finetune_optimizer(classifier, cfg)
     epochs = session.epochs("finetune")
-    schedule = {"lr": float(cfg["lr"]), "min_lr": float(cfg.get("min_lr", 0.0)),
-                "warmup_steps": int(cfg.get("warmup_epochs", 0)) * len(loader)}
+    warmup = warmup_epochs(int(cfg.get("warmup_epochs", 0)), time_budget=args.time_budget is not None)
+    schedule = {"lr": float(cfg["lr"]), "min_lr": float(cfg.get("min_lr", 0.0)), "warmup_steps": warmup * len(loader)}
 
     # schedule_epochs: shrunk later to what fits a time budget
     start_epoch, history, schedule_epochs = resume_training(session, "finetune", classifier, optimizer, loader,
