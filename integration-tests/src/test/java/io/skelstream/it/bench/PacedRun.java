@@ -21,10 +21,12 @@ final class PacedRun {
      * @param windowsDuePerSecond  windows/s the devices' frames make due (devices / hop)
      * @param windowsPerSecond     windows/s the app inferred over the second half of the run
      * @param lateTicks            30 fps ticks the driver could not send on time (offered load below nominal)
+     * @param stages               where windows' latency went inside the app over the second half ({@link StageLatencies})
      */
     record Result(int devices, double framesPerSecondSent, double framesPerSecondIn, double lagFrames,
                   double lagGrowthPerSecond, double windowsDuePerSecond, double windowsPerSecond,
-                  double windowsShedPerSecond, long lateTicks, Percentiles emitted, Percentiles visible, String cpu) {
+                  double windowsShedPerSecond, long lateTicks, Percentiles emitted, Percentiles visible, String cpu,
+                  String stages) {
 
         /** Keeps up with the frames and infers (nearly) every window due. */
         boolean sustained() {
@@ -79,11 +81,13 @@ final class PacedRun {
                 long end = System.nanoTime() + Math.round(seconds * 1e9);
                 Thread.sleep(Math.round(seconds / 2 * 1e3));
                 MetricsSample middle = MetricsSample.read(app);
+                String middlePage = app.get("/metrics");
                 long sentMiddle = fleet.framesSent();
                 CpuAccounting accounting = CpuAccounting.start(app.jvm().pid(), name);
                 StreamThreadProfile profile = new StreamThreadProfile(app.jvm().pid(), app.jvm().log());
                 FrameProducer.awaitNanos(Math.max(halfway, end));
                 MetricsSample last = MetricsSample.read(app);
+                String lastPage = app.get("/metrics");
                 long sentLast = fleet.framesSent();
                 String cpu = accounting.summary();
                 profile.close();
@@ -102,7 +106,8 @@ final class PacedRun {
                         devices / context.defaultHopSeconds(),
                         SteadyRate.between(middle, last, MetricsSample::windows),
                         SteadyRate.between(middle, last, MetricsSample::windowsShed),
-                        lateTicks, latencies.emitted(), latencies.visible(), cpu);
+                        lateTicks, latencies.emitted(), latencies.visible(), cpu,
+                        StageLatencies.summary(middlePage, lastPage, half));
                 app.stop();
                 return result;
             }

@@ -91,7 +91,7 @@ public final class SkelStreamConfig {
     public static final long DEFAULT_BATCH_MAX_WAIT_MS = 10;
     /**
      * Run the encoder on a thread of its own, so stream threads keep polling and processing frames while a batch is
-     * inferred ({@code true}); or let the stream thread wait for each batch, as in a synchronous call
+     * inferred ({@code true}); or let the stream thread run each batch itself, as in a synchronous call
      * ({@code false}); {@code auto} (default): a thread of its own only when the encoder leaves a core free for the
      * stream threads (CUDA, or fewer intra-op threads than cores). On CPU with every core in the encoder the stream
      * thread can only compete with it for cores; on 2 cores the saturation benchmark found the thread no better

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -26,6 +27,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * requests gather in the queue and go together into the next run; an idle encoder starts at once (or, with a
  * {@code mergeWait} above 0, waits that long for more windows: worth it on a GPU, where a large run costs about what a
  * small one does).
+ *
+ * <p>A caller that would only wait for its results ({@link #inferOnCallerThread}: stream threads when the CPU encoder
+ * has every core) runs them on its own thread while the encoder is idle, saving the hand-off and the wake-up back;
+ * one encoder slot keeps those runs and the inference thread's from overlapping.
  *
  * <p>Exactly-once: this class holds no Kafka state. A caller keeps every window it submitted in its changelogged
  * pending store until it has forwarded the window's result in its own transaction; a task that is closed (revoked,
@@ -46,6 +51,8 @@ public final class InferenceBatcher {
     private final long mergeWaitNanos;
     private final PipelineMetrics metrics;
 
+    /** Held by whoever runs the encoder: the inference thread, or a caller running its windows on its own thread. */
+    private final Semaphore encoderSlot = new Semaphore(1);
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition submitted = lock.newCondition();
     private final ArrayDeque<Request> queue = new ArrayDeque<>();
@@ -122,6 +129,43 @@ public final class InferenceBatcher {
      */
     public List<WindowResult> infer(WindowBatch windows) throws EncoderException {
         return await(submit(windows));
+    }
+
+    /**
+     * Infers the caller's windows on the caller's own thread when the encoder is idle (no hand-off to the inference
+     * thread and no wake-up back: what a caller that waits anyway saves); while the inference thread is running a
+     * batch, queues them behind it as {@link #infer} does, so runs never overlap and queued windows still merge.
+     *
+     * @throws EncoderException when the run holding these windows failed
+     */
+    public List<WindowResult> inferOnCallerThread(WindowBatch windows) throws EncoderException {
+        int count = windows.size();
+        if (count > maxBatch) {
+            throw new IllegalArgumentException("a request holds at most " + maxBatch + " windows, got " + count);
+        }
+        if (count == 0 || !encoderSlot.tryAcquire()) {
+            return infer(windows);
+        }
+        try {
+            long started = System.nanoTime();
+            List<WindowResult> results = encoder.run(windows);
+            metrics.batchInferred(count, System.nanoTime() - started);
+            return results;
+        } catch (RuntimeException e) {
+            throw asEncoderException(e); // as the inference thread's callers see a failed run
+        } finally {
+            encoderSlot.release();
+        }
+    }
+
+    /** Whether the inference thread is alive (started by a queued request, ended when idle). */
+    boolean inferenceThreadAlive() {
+        lock.lock();
+        try {
+            return worker != null;
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** The result of a submitted request, waiting for it if need be; the run's failure is rethrown as it was. */
@@ -203,40 +247,52 @@ public final class InferenceBatcher {
     }
 
     private void execute(List<Request> run) {
+        List<WindowResult> results;
+        // A caller's run on its own thread is short: wait it out. The slot is free again before any caller learns of
+        // its results, so a caller that goes on to its next batch finds the encoder idle.
+        encoderSlot.acquireUninterruptibly();
         long started = System.nanoTime();
         try {
-            if (run.size() == 1) {
-                // One caller's windows: run its own batch, no copy.
-                Request only = run.get(0);
-                List<WindowResult> results = encoder.run(only.windows);
-                metrics.batchInferred(only.count, System.nanoTime() - started);
-                only.result.complete(results);
-                return;
-            }
-            if (runBatch == null) {
-                runBatch = encoder.newBatch(maxBatch);
-            }
-            runBatch.clear();
-            for (Request request : run) {
-                for (int i = 0; i < request.count; i++) {
-                    runBatch.window(runBatch.add()).put(request.windows.window(i));
-                }
-            }
-            List<WindowResult> results = encoder.run(runBatch);
-            metrics.batchInferred(runBatch.size(), System.nanoTime() - started);
-            int offset = 0;
-            for (Request request : run) {
-                request.result.complete(List.copyOf(results.subList(offset, offset + request.count)));
-                offset += request.count;
-            }
+            WindowBatch windows = merged(run);
+            results = encoder.run(windows);
+            metrics.batchInferred(windows.size(), System.nanoTime() - started);
         } catch (RuntimeException | Error e) {
+            encoderSlot.release();
             // Every caller of the run learns of it; the thread goes on with the next run.
             EncoderException failure = e instanceof EncoderException encoderFailure ? encoderFailure
                     : new EncoderException("inference failed: " + e, e);
             for (Request request : run) {
                 request.result.completeExceptionally(failure);
             }
+            return;
         }
+        encoderSlot.release();
+        if (run.size() == 1) {
+            run.get(0).result.complete(results);
+            return;
+        }
+        int offset = 0;
+        for (Request request : run) {
+            request.result.complete(List.copyOf(results.subList(offset, offset + request.count)));
+            offset += request.count;
+        }
+    }
+
+    /** The run's windows in one batch: a single caller's own batch (no copy), or copies into the thread's batch. */
+    private WindowBatch merged(List<Request> run) {
+        if (run.size() == 1) {
+            return run.get(0).windows;
+        }
+        if (runBatch == null) {
+            runBatch = encoder.newBatch(maxBatch);
+        }
+        runBatch.clear();
+        for (Request request : run) {
+            for (int i = 0; i < request.count; i++) {
+                runBatch.window(runBatch.add()).put(request.windows.window(i));
+            }
+        }
+        return runBatch;
     }
 
     /** One caller's windows ({@code count} slots of {@code windows}) and where their results go. */

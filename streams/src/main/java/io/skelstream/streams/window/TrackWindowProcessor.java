@@ -142,7 +142,7 @@ public final class TrackWindowProcessor implements Processor<String, AcceptedFra
      * @param centreJoints joints of the model's layout whose mean is a body's centre (for choosing partners)
      * @param commitOnEmit   request a commit after every flush that forwarded windows (events visible at once)
      * @param inferenceThread leave inference to the batcher's thread and keep processing frames meanwhile (false:
-     *                       the stream thread waits for each batch's results)
+     *                       the stream thread runs each batch itself, or waits for it behind another task's run)
      * @param shedAgeMillis  due windows whose end is older than this (wall clock) when their batch is built are shed
      *                       (counted, no event); 0: never
      * @param deadLetterSink name of the dead-letter sink node (late frames go there)
@@ -332,9 +332,12 @@ public final class TrackWindowProcessor implements Processor<String, AcceptedFra
             return state;
         }
         long firstEnd = state.segmentStartMicros() + resampler.firstSpanMicros(state.segmentStartMicros());
+        // The real clock, not the task's cached one: these stamps decompose the latency tail (see PipelineMetrics).
+        long nowMillis = System.currentTimeMillis();
         while (end <= upToMicros) {
             byte flags = end == firstEnd ? FIRST_OF_SEGMENT : 0;
             Bytes key = TrackKeys.frameKey(trackKey, end);
+            metrics.windowDue(nowMillis - end / 1000);
             pendingWindows.put(key, flags);
             pending.put(key, new byte[] {flags});
             end += geometry.hopMicros();
@@ -434,14 +437,17 @@ public final class TrackWindowProcessor implements Processor<String, AcceptedFra
         }
     }
 
-    /** Infers and forwards every pending window before returning (the batches in flight first). */
+    /**
+     * Infers and forwards every pending window before returning (the batches in flight first), running the encoder on
+     * this thread while it is idle: this thread waits for the results anyway.
+     */
     private void flushAll() {
         loadMirrors();
         while (!inFlight.isEmpty()) {
             forwardOldest();
         }
         while (!pendingWindows.isEmpty()) {
-            submitNext();
+            submitNext(true);
             forwardOldest();
         }
     }
@@ -455,6 +461,14 @@ public final class TrackWindowProcessor implements Processor<String, AcceptedFra
      * batch and submits it. Callers make sure fewer than {@value #MAX_BATCHES_IN_FLIGHT} batches are in flight.
      */
     private void submitNext() {
+        submitNext(false);
+    }
+
+    /**
+     * @param onThisThread infer the batch on this (stream) thread before returning, when the encoder is idle (the
+     *                     caller waits for the results anyway: no hand-off to the inference thread, no wake-up back)
+     */
+    private void submitNext(boolean onThisThread) {
         WindowBatch batch = freeBatches.pop();
         List<Map.Entry<Bytes, Byte>> due = new ArrayList<>(batch.capacity());
         List<Map.Entry<Bytes, Byte>> stale = new ArrayList<>();
@@ -487,10 +501,13 @@ public final class TrackWindowProcessor implements Processor<String, AcceptedFra
         for (Map.Entry<Bytes, Byte> window : due) {
             buildWindow(window.getKey(), batch.window(batch.add()));
         }
+        long builtMillis = System.currentTimeMillis();
         for (Map.Entry<Bytes, Byte> window : due) {
             inFlightWindows.add(window.getKey());
+            metrics.windowBatched(builtMillis - TrackKeys.trailingTime(window.getKey()) / 1000);
         }
-        inFlight.add(new InFlight(due, batch, batcher.submit(batch)));
+        inFlight.add(new InFlight(due, batch, onThisThread
+                ? CompletableFuture.completedFuture(batcher.inferOnCallerThread(batch)) : batcher.submit(batch)));
     }
 
     /**
@@ -502,6 +519,7 @@ public final class TrackWindowProcessor implements Processor<String, AcceptedFra
         InFlight done = inFlight.poll();
         List<WindowResult> results = InferenceBatcher.await(done.results);
         freeBatches.push(done.batch);
+        long forwardedMillis = System.currentTimeMillis();
         for (int i = 0; i < done.windows.size(); i++) {
             Bytes pendingKey = done.windows.get(i).getKey();
             Bytes trackKey = TrackKeys.trackKeyOf(pendingKey);
@@ -512,6 +530,7 @@ public final class TrackWindowProcessor implements Processor<String, AcceptedFra
             InferredWindow inferred = new InferredWindow(deviceId, TrackKeys.trackIdOf(trackKey), start, end,
                     first, results.get(i));
             context.forward(new Record<Object, Object>(deviceId, inferred, end / 1000), updatesChild);
+            metrics.windowForwarded(forwardedMillis - end / 1000);
             pendingWindows.remove(pendingKey);
             inFlightWindows.remove(pendingKey);
             pending.delete(pendingKey);

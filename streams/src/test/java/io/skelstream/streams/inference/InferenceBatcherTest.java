@@ -163,6 +163,49 @@ class InferenceBatcherTest {
     }
 
     @Test
+    void shouldRunOnTheCallersOwnThreadWhenTheEncoderIsIdle() {
+        InferenceBatcher batcher = new InferenceBatcher(encoder, 64, 0, metrics);
+
+        List<WindowResult> results = batcher.inferOnCallerThread(windows(batcher, 0, 3));
+
+        // then no hand-off: the inference thread was never started, and the run is counted like any other
+        assertTrue(!batcher.inferenceThreadAlive(), "the inference thread was started for an idle encoder");
+        assertEquals(1, batchSizes().getCount());
+        assertEquals(3.0, batchSizes().getSum());
+        assertSameAsAlone(List.of(results), 3);
+    }
+
+    @Test
+    void shouldQueueCallersBehindARunningBatchAndGiveEachItsOwnResults() throws Exception {
+        // given six callers that each run on their own thread when the encoder is idle, all at the same moment
+        InferenceBatcher batcher = new InferenceBatcher(encoder, 64, 0, metrics);
+        int callers = 6;
+        threads = Executors.newFixedThreadPool(callers);
+        CyclicBarrier start = new CyclicBarrier(callers);
+        List<Future<List<WindowResult>>> futures = new ArrayList<>();
+        for (int c = 0; c < callers; c++) {
+            int caller = c;
+            futures.add(threads.submit(() -> {
+                WindowBatch mine = windows(batcher, caller, 2);
+                start.await();
+                List<WindowResult> all = new ArrayList<>();
+                for (int round = 0; round < 5; round++) {
+                    all = batcher.inferOnCallerThread(mine);
+                }
+                return all;
+            }));
+        }
+        List<List<WindowResult>> results = new ArrayList<>();
+        for (Future<List<WindowResult>> future : futures) {
+            results.add(future.get(60, TimeUnit.SECONDS));
+        }
+
+        // then every window was inferred once per round, on whichever thread, and every caller got its own answers
+        assertEquals(callers * 5 * 2.0, batchSizes().getSum());
+        assertSameAsAlone(results, 2);
+    }
+
+    @Test
     void shouldGiveEveryCallerOfAFailedRunTheEncodersError() {
         // given an encoder that fails every run (closed)
         InferenceBatcher batcher = new InferenceBatcher(encoder, 64, 0, metrics);
@@ -173,6 +216,7 @@ class InferenceBatcherTest {
         EncoderException failure = assertThrows(EncoderException.class, () -> batcher.infer(mine));
         assertTrue(failure.getMessage().contains("closed"), failure.getMessage());
         assertThrows(EncoderException.class, () -> batcher.infer(mine));
+        assertThrows(EncoderException.class, () -> batcher.inferOnCallerThread(mine));
     }
 
     @Test

@@ -25,6 +25,9 @@ class PipelineMetricsTest {
         metrics.activeTracksChanged(3);
         metrics.batchInferred(12, 4_000_000);
         metrics.eventEmitted("wave", 150);
+        metrics.windowDue(28);
+        metrics.windowBatched(40);
+        metrics.windowForwarded(95);
         metrics.alertEmitted("fall", "RAISED");
 
         // when it is scraped in the Prometheus text format
@@ -46,6 +49,10 @@ class PipelineMetricsTest {
             "skelstream_inference_batch_size_bucket{le=\"16.0\"} 1",
             "skelstream_inference_latency_seconds_bucket{le=\"0.005\"} 1",
             "skelstream_event_latency_seconds_bucket{le=\"0.2\"} 1",
+            "skelstream_window_stage_latency_seconds_bucket{stage=\"due\",le=\"0.03\"} 1",
+            "skelstream_window_stage_latency_seconds_bucket{stage=\"batched\",le=\"0.035\"} 0",
+            "skelstream_window_stage_latency_seconds_bucket{stage=\"batched\",le=\"0.04\"} 1",
+            "skelstream_window_stage_latency_seconds_bucket{stage=\"forwarded\",le=\"0.1\"} 1",
             "skelstream_events_total{label=\"wave\"} 1.0",
             "skelstream_alerts_total{rule=\"fall\",state=\"RAISED\"} 1.0",
         }) {

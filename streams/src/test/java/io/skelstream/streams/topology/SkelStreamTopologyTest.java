@@ -70,6 +70,10 @@ class SkelStreamTopologyTest {
             assertEquals(4.0, pipeline.metric("skelstream_windows_inferred"));
             assertEquals(4.0, pipeline.metric("skelstream_events", "label", "wave"));
             assertEquals(4.0, pipeline.metric("skelstream_event_latency_seconds"));
+            for (String stage : new String[] {"due", "batched", "forwarded"}) {
+                // each window passed each stage of the latency decomposition once
+                assertEquals(4.0, pipeline.metric("skelstream_window_stage_latency_seconds", "stage", stage), stage);
+            }
             assertEquals(1.0, pipeline.metric("skelstream_active_tracks"));
             assertTrue(pipeline.deadLetters.isEmpty());
         }
