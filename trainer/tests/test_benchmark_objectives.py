@@ -2,6 +2,7 @@
 the training budget, the "a third of the baseline's time" target read from evaluated points,
 the bundled-model suggestion, and the semi-supervised fine-tune that trains the whole encoder."""
 
+import json
 import pytest
 import torch
 
@@ -211,3 +212,12 @@ def test_tuning_variants_parse_and_train_for_exactly_their_samples():
     row = train_variant(config, (train, test, ["clap", "jump", "walk", "wave"]), 28, 0, torch.device("cpu"))
     assert row["steps"] == 7 and row["epochs"] == 2 and 0.0 <= row["probe_top1"] <= 1.0   # 24 windows = 6 steps
     assert row["collapse"]["target_std_mean"] > 0
+
+
+def test_current_bundled_objective_is_what_the_bundle_was_built_with(tmp_path):
+    from benchmarks.objectives import current_bundled_objective
+    metrics = tmp_path / "metrics.json"
+    metrics.write_text(json.dumps({"pretrain": {"objective": "general_feature_prediction(scales=[2, 4, 8])"}}))
+    assert current_bundled_objective(metrics) == "general_feature_prediction(scales=[2, 4, 8])"
+    assert current_bundled_objective(tmp_path / "absent.json").startswith("unknown: ")
+    assert current_bundled_objective().startswith("general_feature_prediction")  # the committed bundle
