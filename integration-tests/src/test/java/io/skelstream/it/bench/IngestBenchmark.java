@@ -87,6 +87,9 @@ final class IngestBenchmark {
             // wait on every fetch: latency, which is why this is not a default.
             configs.put("defaults + consumer fetch.min.bytes 64 KiB, fetch.max.wait.ms 20", Map.of(
                     "streams.consumer.fetch.min.bytes", "65536", "streams.consumer.fetch.max.wait.ms", "20"));
+            // what the latency benchmark measures beside the defaults: the ingest side of that trade
+            configs.put("defaults + " + LatencyBenchmark.SMALL_POLLS + " records a poll",
+                    Map.of(LatencyBenchmark.SMALL_POLLS_KEY, LatencyBenchmark.SMALL_POLLS));
         }
         return configs;
     }
