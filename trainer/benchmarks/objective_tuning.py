@@ -19,17 +19,14 @@ from pathlib import Path
 
 import torch
 
-from skelstream_trainer.commands.common import make_clips, make_loader, seed_everything, set_threads
+from skelstream_trainer.commands.common import set_threads
 from skelstream_trainer.config import load_config
 from skelstream_trainer.data import detect_format, read_sequences, write_jsonl
-from skelstream_trainer.engine.optim import make_adamw
 from skelstream_trainer.engine.pretrain import pretrain_one_epoch
-from skelstream_trainer.engine.schedule import warmup_epochs
-from skelstream_trainer.model_spec import build_backbone_from_spec, build_normalisation, make_spec
-from skelstream_trainer.objectives import build_objective
 from skelstream_trainer.synth import SynthConfig, generate
 
-from .objectives import FULL_DATA, TRAINER, evaluate_snapshot, objective_configs, synthetic_paths
+from .objectives import (FULL_DATA, TRAINER, evaluate_snapshot, objective_configs, pretraining_setup,
+                         synthetic_paths)
 from .objectives_report import standard_error
 from .semi_supervised import snapshot_of
 from .training_clock import StepBudget
@@ -45,21 +42,10 @@ def parse_variant(text: str):
 
 
 def train_variant(config, data, samples: int, seed: int, device):
-    train_seqs = data[0]
-    spec = make_spec(config, train_seqs[0].layout, max(s.num_persons for s in train_seqs), "synth")
-    seed_everything(seed)
-    backbone = build_backbone_from_spec(spec).to(device)
-    normalisation = build_normalisation(spec).to(device)
-    cfg = config["pretrain"]
-    objective = build_objective(cfg, backbone.patch_size)
-    spec["objective"] = objective.describe()
-    dataset = make_clips(config, spec, train_seqs, train=True, seed=seed)
-    loader = make_loader(dataset, int(cfg["batch_size"]), shuffle=True, seed=seed, drop_last=True)
-    optimizer = make_adamw(backbone.named_parameters(), float(cfg["lr"]), float(cfg["weight_decay"]))
+    spec, backbone, normalisation, objective, dataset, loader, optimizer, schedule = pretraining_setup(
+        config, data[0], seed, device)
     budget = StepBudget(samples // loader.batch_size)
     total_epochs = max(2, round(budget.steps / len(loader)))   # the schedule ends when the samples do
-    schedule = {"lr": float(cfg["lr"]), "min_lr": float(cfg.get("min_lr", 0.0)),
-                "warmup_steps": warmup_epochs(int(cfg.get("warmup_epochs", 0)), time_budget=True) * len(loader)}
     epoch, loss = 0, float("nan")
     while budget.done < budget.steps:
         dataset.set_epoch(epoch)

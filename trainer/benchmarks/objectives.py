@@ -106,9 +106,10 @@ def probe_accuracy(config, classifier, train_f, train_y, test_f, test_y, seed=0,
     return float(np.mean(accuracies))
 
 
-def pretrain_with_snapshots(name, config, data, seconds, device, seed, log) -> Dict[str, Any]:
-    """One objective for `seconds` of training, the encoder copied at each share in CURVE."""
-    train_seqs, _, _ = data
+def pretraining_setup(config, train_seqs, seed: int, device):
+    """Everything one pre-training run needs, built the same way for every run of the benchmarks (seeded):
+    (spec, backbone, normalisation, objective, dataset, loader, optimizer, schedule). The schedule's
+    warm-up follows the time-budget rule (engine.schedule.warmup_epochs)."""
     spec = make_spec(config, train_seqs[0].layout, max(s.num_persons for s in train_seqs), "synth")
     seed_everything(seed)
     backbone = build_backbone_from_spec(spec).to(device)
@@ -121,6 +122,13 @@ def pretrain_with_snapshots(name, config, data, seconds, device, seed, log) -> D
     optimizer = make_adamw(backbone.named_parameters(), float(cfg["lr"]), float(cfg["weight_decay"]))
     schedule = {"lr": float(cfg["lr"]), "min_lr": float(cfg.get("min_lr", 0.0)),
                 "warmup_steps": warmup_epochs(int(cfg.get("warmup_epochs", 0)), time_budget=True) * len(loader)}
+    return spec, backbone, normalisation, objective, dataset, loader, optimizer, schedule
+
+
+def pretrain_with_snapshots(name, config, data, seconds, device, seed, log) -> Dict[str, Any]:
+    """One objective for `seconds` of training, the encoder copied at each share in CURVE."""
+    spec, backbone, normalisation, objective, dataset, loader, optimizer, schedule = pretraining_setup(
+        config, data[0], seed, device)
     clock = SnapshotClock(seconds, CURVE, lambda: snapshot_of(backbone))
     epochs, steps, epoch_seconds, total_epochs = 0, 0, [], None
     while not clock.spent():
