@@ -21,12 +21,10 @@ import torch
 
 from skelstream_trainer.commands.common import set_threads
 from skelstream_trainer.config import load_config
-from skelstream_trainer.data import detect_format, read_sequences, write_jsonl
 from skelstream_trainer.engine.pretrain import pretrain_one_epoch
-from skelstream_trainer.synth import SynthConfig, generate
 
-from .objectives import (FULL_DATA, TRAINER, evaluate_snapshot, objective_configs, pretraining_setup,
-                         synthetic_paths)
+from .objectives import (FULL_DATA, TRAINER, evaluate_snapshot, objective_configs, pretraining_setup, read_data,
+                         synthetic_data)
 from .objectives_report import standard_error
 from .semi_supervised import snapshot_of
 from .training_clock import StepBudget
@@ -78,21 +76,14 @@ def main() -> None:
         parser.error(f"--objective {args.objective}: known: {', '.join(configs)}")
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    train_path, test_path = synthetic_paths(out, args.data_seed, FULL_DATA)
-    if not (train_path.exists() and test_path.exists()):
-        train, test = generate(SynthConfig(seed=args.data_seed, **FULL_DATA))
-        write_jsonl(train, train_path)
-        write_jsonl(test, test_path)
-    train_seqs = list(read_sequences(str(train_path), detect_format(str(train_path))))
-    test_seqs = list(read_sequences(str(test_path), detect_format(str(test_path))))
-    data = (train_seqs, test_seqs, sorted({s.label for s in train_seqs}))
+    data = read_data(*synthetic_data(out, args.data_seed, FULL_DATA))
     ref, base = configs[args.objective]
     for name, overrides in args.variant:
         started = time.monotonic()
         config = load_config(ref, base + overrides)
         row = train_variant(config, data, args.samples, args.seed, torch.device(args.device))
         row.update(variant=name, overrides=overrides, data_seed=args.data_seed, seed=args.seed, samples=args.samples,
-                   probe_se=round(standard_error(row["probe_top1"], len(test_seqs)), 4),
+                   probe_se=round(standard_error(row["probe_top1"], len(data[1])), 4),
                    wall_seconds=round(time.monotonic() - started, 1))
         line = json.dumps(row)
         print(line, flush=True)

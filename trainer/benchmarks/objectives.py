@@ -239,16 +239,9 @@ def main() -> None:
     else:   # synthetic data, generated once into the out folder
         # every evaluation embeds every window: with 1000 + 900 windows the full run's 16 evaluations,
         # 6 x 2 min + 40 s of pre-training and 6-8 fine-tunes of 30 s fit in 30 minutes on 2 idle cores
-        size = QUICK_DATA if args.quick else FULL_DATA
-        train_path, test_path = synthetic_paths(out, args.seed, size)
-        if not (train_path.exists() and test_path.exists()):
-            train, test = generate(SynthConfig(seed=args.seed, **size))
-            write_jsonl(train, train_path)
-            write_jsonl(test, test_path)
-    train_seqs = list(read_sequences(str(train_path), detect_format(str(train_path))))
-    test_seqs = list(read_sequences(str(test_path), detect_format(str(test_path))))
-    labels = sorted({s.label for s in train_seqs})
-    data = (train_seqs, test_seqs, labels)
+        train_path, test_path = synthetic_data(out, args.seed, QUICK_DATA if args.quick else FULL_DATA)
+    data = read_data(train_path, test_path)
+    train_seqs, test_seqs, labels = data
     configs = objective_configs(args.preset)
     names = args.only.split(",") if args.only else list(configs)
     unknown = sorted(set(names) - set(configs))
@@ -320,6 +313,23 @@ def main() -> None:
         png = BENCHMARKS.parent / "BENCHMARKS-objectives.png"
         shutil.copyfile(out / "objectives.png", png)
         print(f"wrote {replace_section('objectives', report(summary, png.name))}")
+
+
+def synthetic_data(out: Path, seed: int, size: Dict[str, int]):
+    """The synthetic train/test files for this seed and size, generated into `out` unless already there."""
+    train_path, test_path = synthetic_paths(out, seed, size)
+    if not (train_path.exists() and test_path.exists()):
+        train, test = generate(SynthConfig(seed=seed, **size))
+        write_jsonl(train, train_path)
+        write_jsonl(test, test_path)
+    return train_path, test_path
+
+
+def read_data(train_path, test_path):
+    """(train sequences, test sequences, sorted labels of the training set), as every run here uses them."""
+    train_seqs = list(read_sequences(str(train_path), detect_format(str(train_path))))
+    test_seqs = list(read_sequences(str(test_path), detect_format(str(test_path))))
+    return train_seqs, test_seqs, sorted({s.label for s in train_seqs})
 
 
 def synthetic_paths(out: Path, seed: int, size: Dict[str, int]):

@@ -67,23 +67,34 @@ class InferenceBatcherTest {
         return batch;
     }
 
+    /** What one caller does with its own batch, on its own thread. */
+    private interface Caller {
+        List<WindowResult> call(WindowBatch mine) throws Exception;
+    }
+
     /** Submits {@code callers} batches of {@code windowsEach} windows from as many threads at once; their results. */
     private List<List<WindowResult>> submitConcurrently(InferenceBatcher batcher, int callers, int windowsEach)
+            throws Exception {
+        return concurrently(batcher, callers, windowsEach, batcher::infer);
+    }
+
+    /** Runs {@code caller} on {@code callers} threads released together, each with its own windows; their results. */
+    private List<List<WindowResult>> concurrently(InferenceBatcher batcher, int callers, int windowsEach, Caller caller)
             throws Exception {
         threads = Executors.newFixedThreadPool(callers);
         CyclicBarrier start = new CyclicBarrier(callers);
         List<Future<List<WindowResult>>> futures = new ArrayList<>();
         for (int c = 0; c < callers; c++) {
-            int caller = c;
+            int index = c;
             futures.add(threads.submit(() -> {
-                WindowBatch mine = windows(batcher, caller, windowsEach);
+                WindowBatch mine = windows(batcher, index, windowsEach);
                 start.await();
-                return batcher.infer(mine);
+                return caller.call(mine);
             }));
         }
         List<List<WindowResult>> results = new ArrayList<>();
         for (Future<List<WindowResult>> future : futures) {
-            results.add(future.get());
+            results.add(future.get(60, TimeUnit.SECONDS));
         }
         return results;
     }
@@ -180,25 +191,13 @@ class InferenceBatcherTest {
         // given six callers that each run on their own thread when the encoder is idle, all at the same moment
         InferenceBatcher batcher = new InferenceBatcher(encoder, 64, 0, metrics);
         int callers = 6;
-        threads = Executors.newFixedThreadPool(callers);
-        CyclicBarrier start = new CyclicBarrier(callers);
-        List<Future<List<WindowResult>>> futures = new ArrayList<>();
-        for (int c = 0; c < callers; c++) {
-            int caller = c;
-            futures.add(threads.submit(() -> {
-                WindowBatch mine = windows(batcher, caller, 2);
-                start.await();
-                List<WindowResult> all = new ArrayList<>();
-                for (int round = 0; round < 5; round++) {
-                    all = batcher.inferOnCallerThread(mine);
-                }
-                return all;
-            }));
-        }
-        List<List<WindowResult>> results = new ArrayList<>();
-        for (Future<List<WindowResult>> future : futures) {
-            results.add(future.get(60, TimeUnit.SECONDS));
-        }
+        List<List<WindowResult>> results = concurrently(batcher, callers, 2, mine -> {
+            List<WindowResult> all = new ArrayList<>();
+            for (int round = 0; round < 5; round++) {
+                all = batcher.inferOnCallerThread(mine);
+            }
+            return all;
+        });
 
         // then every window was inferred once per round, on whichever thread, and every caller got its own answers
         assertEquals(callers * 5 * 2.0, batchSizes().getSum());
