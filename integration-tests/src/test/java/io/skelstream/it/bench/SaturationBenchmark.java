@@ -59,8 +59,8 @@ final class SaturationBenchmark {
         context.line("");
         context.line(String.format("%d devices x %.0f s of frames at %.0f fps (%,d frames) pre-produced; the app "
                 + "(defaults: hop %d model frames = %.3f s, `batch.max.size=64`, intra-op threads = all cores, "
-                + "EOS v2, `batch.inference.thread=auto`: with the CPU encoder on every core the stream thread runs each "
-                + "batch itself) inferred %,.0f windows in %d encoder runs (mean batch %.1f). "
+                + "EOS v2, `batch.inference.thread=true`: the encoder on a thread of its own, the stream thread processing "
+                + "frames meanwhile) inferred %,.0f windows in %d encoder runs (mean batch %.1f). "
                 + "The first %.0f s of frames (%.0f %% of the windows) warm the app up (JIT, ONNX Runtime's arena) and "
                 + "do not count: saturation is the steady state, and C2 compiles for well over 10 s of load. The rate "
                 + "is over 10-90 %% of the windows after them, from the app's /metrics read once a second.",
@@ -77,11 +77,11 @@ final class SaturationBenchmark {
         context.line(String.format("Ratio pipeline / encoder: %.2f (target >= %.1f: %s). CPU during the pipeline run: %s.",
                 ratio, TARGET_RATIO, ratio >= TARGET_RATIO ? "met" : "NOT met", cpu));
         context.line("");
-        // What the inference thread would do here, and the settings of before, measured in this run, not taken from
-        // another: the evidence behind batch.inference.thread=auto and the commit defaults.
-        variant("Same backlog with the encoder on its own thread (`batch.inference.thread=true`), the stream thread "
-                + "processing frames meanwhile", "saturation-inference-thread", topics, frames,
-                Map.of("batch.inference.thread", "true"), rawBatch, raw);
+        // The other way to run the encoder, and the settings of before, measured in this run, not taken from
+        // another: the evidence behind the batch.inference.thread and commit defaults.
+        variant("Same backlog with the stream thread running each batch itself (`batch.inference.thread=false`)",
+                "saturation-stream-thread-inference", topics, frames, Map.of("batch.inference.thread", "false"),
+                rawBatch, raw);
         Map<String, String> synchronous = new LinkedHashMap<>(PREVIOUS_DEFAULTS);
         synchronous.put("batch.inference.thread", "false");
         variant("Same backlog with the previous commit settings (" + BenchContext.settingsText(PREVIOUS_DEFAULTS)

@@ -1,7 +1,6 @@
 package io.skelstream.streams.topology;
 
 import io.skelstream.encoder.ActionEncoder;
-import io.skelstream.encoder.ExecutionProvider;
 import io.skelstream.encoder.ModelDescription;
 import io.skelstream.schemas.SingleObjectCodec;
 import io.skelstream.schemas.SkelSerdes;
@@ -93,7 +92,7 @@ public final class SkelStreamTopology {
         WindowGeometry geometry = WindowGeometry.of(model, config);
         InferenceBatcher batcher = new InferenceBatcher(encoder, config.batchMaxSize(), config.batchMergeWaitMs(),
                 metrics);
-        boolean inferenceThread = config.batchInferenceThread().orElseGet(() -> encoderLeavesACoreFree(encoder, config));
+        boolean inferenceThread = config.batchInferenceThread();
         SingleObjectCodec<PoseFrame> codec = SkelSerdes.poseFrame().codec();
         ValidationLimits limits = new ValidationLimits((float) config.maxAbsCoordinateMetres(),
                 Duration.ofMillis(config.maxFutureMs()), Instant.EPOCH, config.maxDeviceIdLength(), 64,
@@ -166,17 +165,5 @@ public final class SkelStreamTopology {
     @SuppressWarnings("unchecked")
     private static Serializer<Object> erased(Serializer<?> serializer) {
         return (Serializer<Object>) serializer;
-    }
-
-    /**
-     * {@code batch.inference.thread=auto}: overlapping inference with frame processing pays off only when the stream
-     * threads have a core the encoder does not use (a GPU run, or fewer intra-op threads than cores).
-     */
-    static boolean encoderLeavesACoreFree(ActionEncoder encoder, SkelStreamConfig config) {
-        if (encoder.provider() == ExecutionProvider.CUDA) {
-            return true;
-        }
-        int intraOp = config.modelIntraOpThreads();
-        return intraOp > 0 && intraOp < Runtime.getRuntime().availableProcessors();
     }
 }

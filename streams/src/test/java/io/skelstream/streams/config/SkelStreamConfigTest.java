@@ -1,6 +1,7 @@
 package io.skelstream.streams.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -76,7 +77,7 @@ class SkelStreamConfigTest {
         assertEquals("262144", properties.getProperty("producer.batch.size"));
         assertEquals("2000", properties.getProperty("consumer.max.poll.records"));
         assertTrue(defaults.commitOnEmit());
-        assertTrue(defaults.batchInferenceThread().isEmpty(), "auto: the topology decides from the encoder");
+        assertTrue(defaults.batchInferenceThread(), "the encoder on a thread of its own");
         assertEquals(0, defaults.reorderToleranceMs());
         assertEquals(0, defaults.batchShedAgeMs());
 
@@ -115,9 +116,9 @@ class SkelStreamConfigTest {
         assertThrows(ConfigException.class, () -> SkelStreamConfig.of(Map.of("model.provider", "TPU")));
         ConfigException threadMode = assertThrows(ConfigException.class,
                 () -> SkelStreamConfig.of(Map.of("batch.inference.thread", "sometimes")));
-        assertTrue(threadMode.getMessage().contains("expected auto, true or false"), threadMode.getMessage());
-        assertEquals(Optional.of(false), SkelStreamConfig.of(Map.of("batch.inference.thread", "FALSE"))
-                .batchInferenceThread());
+        assertTrue(threadMode.getMessage().contains("expected true or false"), threadMode.getMessage());
+        assertFalse(SkelStreamConfig.of(Map.of("batch.inference.thread", "FALSE")).batchInferenceThread());
+        assertThrows(ConfigException.class, () -> SkelStreamConfig.of(Map.of("batch.inference.thread", "auto")));
     }
 
     @Test
