@@ -5,6 +5,7 @@ import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.skelstream.schemas.avro.ErrorKind;
 
 /**
  * The pipeline's own Prometheus metrics, registered into a registry the caller owns (the HTTP server serves that
@@ -56,6 +57,10 @@ public final class PipelineMetrics {
                 .help("Frames read from the poses topic, good or bad").register(registry);
         deadLetters = Counter.builder().name("skelstream_dead_letters")
                 .help("Records sent to the dead-letter topic, by error kind").labelNames("kind").register(registry);
+        // Every kind at 0 from the start: a rate() or an alert on a kind sees a series before its first dead letter.
+        for (ErrorKind kind : ErrorKind.values()) {
+            deadLetters.labelValues(kind.name());
+        }
         framesLate = Counter.builder().name("skelstream_frames_late")
                 .help("Frames older than their track's newest frame by more than the reorder tolerance; dropped")
                 .register(registry);

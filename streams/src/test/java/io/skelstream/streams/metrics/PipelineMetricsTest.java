@@ -55,6 +55,9 @@ class PipelineMetricsTest {
             "skelstream_window_stage_latency_seconds_bucket{stage=\"forwarded\",le=\"0.1\"} 1",
             "skelstream_events_total{label=\"wave\"} 1.0",
             "skelstream_alerts_total{rule=\"fall\",state=\"RAISED\"} 1.0",
+            // kinds not seen yet are exposed at 0
+            "skelstream_dead_letters_total{kind=\"TRUNCATED\"} 0.0",
+            "skelstream_dead_letters_total{kind=\"OTHER\"} 0.0",
         }) {
             assertTrue(text.contains(series), series + " in\n" + text);
         }
