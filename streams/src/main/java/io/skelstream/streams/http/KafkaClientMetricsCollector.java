@@ -38,6 +38,7 @@ public final class KafkaClientMetricsCollector implements MultiCollector {
 
     private static final String TOTAL_SUFFIX = "-total";
     private static final String GROUP_SUFFIX = "-metrics";
+    private static final String TOPIC_LABEL = "topic";
 
     private final String prefix;
     private final Supplier<? extends Map<MetricName, ? extends Metric>> metrics;
@@ -150,7 +151,33 @@ public final class KafkaClientMetricsCollector implements MultiCollector {
             points.putIfAbsent(labels, value);
         }
 
+        /**
+         * Kafka's consumer registers its per-topic metrics twice, under the topic's name and (deprecated) with its
+         * dots turned into underscores ({@code skel.poses} and {@code skel_poses}): one series per topic is enough,
+         * and a sum over topics would count the lag twice. Kafka refuses topics whose names collide that way, so the
+         * underscore copy is never a topic of its own.
+         */
+        private void dropLegacyTopicCopies() {
+            List<Labels> copies = new ArrayList<>();
+            for (Labels labels : points.keySet()) {
+                String topic = labels.get(TOPIC_LABEL);
+                if (topic != null && topic.indexOf('.') >= 0) {
+                    copies.add(withTopic(labels, topic.replace('.', '_')));
+                }
+            }
+            copies.forEach(points::remove);
+        }
+
+        private static Labels withTopic(Labels labels, String topic) {
+            Labels.Builder builder = Labels.builder();
+            for (int i = 0; i < labels.size(); i++) {
+                builder.label(labels.getName(i), labels.getName(i).equals(TOPIC_LABEL) ? topic : labels.getValue(i));
+            }
+            return builder.build();
+        }
+
         MetricSnapshot snapshot() {
+            dropLegacyTopicCopies();
             if (points.isEmpty()) {
                 return null;
             }

@@ -57,6 +57,32 @@ class KafkaClientMetricsCollectorTest {
     }
 
     @Test
+    void shouldKeepOneSeriesPerTopicWhenKafkaAlsoRegistersTheUnderscoreName() {
+        // given the consumer's lag registered under the topic's name and under Kafka's deprecated underscore copy,
+        // and a topic whose own name has an underscore
+        Map<MetricName, Metric> raw = new LinkedHashMap<>();
+        raw.put(lag("skel.poses", "0"), metric(7));
+        raw.put(lag("skel_poses", "0"), metric(7));
+        raw.put(lag("skel.poses", "1"), metric(3));
+        raw.put(lag("skel_poses", "1"), metric(3));
+        raw.put(lag("plain_topic", "0"), metric(1));
+
+        // when collected
+        GaugeSnapshot lag = (GaugeSnapshot) find(new KafkaClientMetricsCollector("kafka_streams", () -> raw).collect(),
+                "kafka_streams_consumer_fetch_manager_records_lag");
+
+        // then each topic-partition once, under the topic's real name
+        assertEquals(3, lag.getDataPoints().size());
+        assertEquals(11.0, lag.getDataPoints().stream().mapToDouble(GaugeSnapshot.GaugeDataPointSnapshot::getValue).sum());
+        assertTrue(lag.getDataPoints().stream().noneMatch(p -> "skel_poses".equals(p.getLabels().get("topic"))));
+    }
+
+    private static MetricName lag(String topic, String partition) {
+        return new MetricName("records-lag", "consumer-fetch-manager-metrics", "",
+                Map.of("client-id", "c-1", "topic", topic, "partition", partition));
+    }
+
+    @Test
     void shouldSkipNegativeOrMissingCountersAndMetricsThatFailToRead() {
         Map<MetricName, Metric> raw = new LinkedHashMap<>();
         raw.put(new MetricName("commit-total", "stream-task-metrics", "", Map.of("task-id", "0_0")), metric(Double.NaN));
