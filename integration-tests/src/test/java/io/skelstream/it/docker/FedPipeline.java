@@ -82,7 +82,7 @@ public final class FedPipeline implements AutoCloseable {
             settings.put("kafka.bootstrap.servers", bootstrap);
             settings.put("streams.application.id", "docker-it-" + UUID.randomUUID().toString().substring(0, 8));
             settings.put("streams.state.dir", workDir.resolve("state").toString());
-            settings.put(SkelStreamApplication.HTTP_HOST, "127.0.0.1");
+            settings.put(SkelStreamConfig.HTTP_HOST, "127.0.0.1");
             settings.put(SkelStreamConfig.HTTP_PORT, "0");
             settings.put(SkelStreamConfig.MODEL_PATH, model.toString());
             settings.put(SkelStreamConfig.MODEL_PROVIDER, "CPU");

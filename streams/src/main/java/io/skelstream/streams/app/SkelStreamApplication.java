@@ -45,13 +45,6 @@ public final class SkelStreamApplication implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SkelStreamApplication.class);
 
-    /** Bind address of the HTTP port; raw key read from the SkelStream config. */
-    public static final String HTTP_HOST = "http.host";
-    public static final String DEFAULT_HTTP_HOST = "0.0.0.0";
-    /** How long shutdown waits for Kafka Streams; raw key read from the SkelStream config. */
-    public static final String SHUTDOWN_TIMEOUT_MS = "shutdown.timeout.ms";
-    public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
-
     private final SkelStreamConfig config;
     private final PrometheusRegistry registry;
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -95,12 +88,11 @@ public final class SkelStreamApplication implements AutoCloseable {
 
     private void startProcessing(TopologyFactory topologyFactory, PipelineMetrics metrics) {
         // First, so that probes get answers (and /readyz says what start-up waits for) while the rest starts.
-        String host = config.get(HTTP_HOST).filter(h -> !h.isBlank()).orElse(DEFAULT_HTTP_HOST);
-        http = OperationsHttpServer.start(host, config.httpPort(), registry, this::readiness);
+        http = OperationsHttpServer.start(config.httpHost(), config.httpPort(), registry, this::readiness);
 
         Map<String, String> client = config.kafkaClientProperties();
         String bootstrap = client.get("bootstrap.servers");
-        Duration brokerTimeout = StartupChecks.brokerTimeout(config);
+        Duration brokerTimeout = config.startupBrokerTimeout();
 
         startupPhase = "connecting to Kafka at " + bootstrap;
         try (Admin admin = StartupChecks.connectAdmin(client, brokerTimeout)) {
@@ -235,7 +227,7 @@ public final class SkelStreamApplication implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        Duration timeout = shutdownTimeout();
+        Duration timeout = config.shutdownTimeout();
         KafkaStreams current = streams;
         if (current != null) {
             LOG.info("Stopping Kafka Streams (up to {} s)", timeout.toSeconds());
@@ -262,10 +254,5 @@ public final class SkelStreamApplication implements AutoCloseable {
         }
         stopped.countDown();
         LOG.info("SkelStream stopped");
-    }
-
-    private Duration shutdownTimeout() {
-        return config.get(SHUTDOWN_TIMEOUT_MS).filter(v -> v.matches("\\d+"))
-                .map(v -> Duration.ofMillis(Long.parseLong(v))).orElse(DEFAULT_SHUTDOWN_TIMEOUT);
     }
 }

@@ -21,7 +21,6 @@ import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.common.KafkaException;
 
 import io.skelstream.encoder.ModelSource;
-import io.skelstream.streams.config.SkelStreamConfig;
 
 /**
  * Checks made before Kafka Streams starts, so a wrong setting gives one clear sentence instead of a minute of
@@ -29,29 +28,7 @@ import io.skelstream.streams.config.SkelStreamConfig;
  */
 public final class StartupChecks {
 
-    /** How long start-up waits for the broker to answer; raw key read from the SkelStream config. */
-    public static final String BROKER_TIMEOUT_MS = "startup.broker.timeout.ms";
-    public static final Duration DEFAULT_BROKER_TIMEOUT = Duration.ofSeconds(15);
-
     private StartupChecks() {
-    }
-
-    /** The broker timeout from the config ({@value #BROKER_TIMEOUT_MS}), default 15 s. */
-    public static Duration brokerTimeout(SkelStreamConfig config) {
-        Optional<String> raw = config.get(BROKER_TIMEOUT_MS);
-        if (raw.isEmpty() || raw.get().isBlank()) {
-            return DEFAULT_BROKER_TIMEOUT;
-        }
-        try {
-            long millis = Long.parseLong(raw.get().trim());
-            if (millis < 1) {
-                throw new NumberFormatException();
-            }
-            return Duration.ofMillis(millis);
-        } catch (NumberFormatException e) {
-            throw new StartupException("bad setting " + BROKER_TIMEOUT_MS + "='" + raw.get() + "': expected a positive"
-                    + " number of milliseconds");
-        }
     }
 
     /**

@@ -170,6 +170,15 @@ public final class SkelStreamConfig {
     public static final String ALERT_RULES_FILE = "alerts.rules.file";
     public static final String HTTP_PORT = "http.port";
     public static final int DEFAULT_HTTP_PORT = 8080;
+    /** Bind address of the HTTP port. */
+    public static final String HTTP_HOST = "http.host";
+    public static final String DEFAULT_HTTP_HOST = "0.0.0.0";
+    /** How long start-up waits for the broker to answer before it gives up with a clear error. */
+    public static final String STARTUP_BROKER_TIMEOUT_MS = "startup.broker.timeout.ms";
+    public static final long DEFAULT_STARTUP_BROKER_TIMEOUT_MS = 15_000;
+    /** How long a shutdown waits for Kafka Streams to close (commit, leave the group) before it exits anyway. */
+    public static final String SHUTDOWN_TIMEOUT_MS = "shutdown.timeout.ms";
+    public static final long DEFAULT_SHUTDOWN_TIMEOUT_MS = 30_000;
 
     private final Map<String, String> values;
     private final Map<String, String> origins;
@@ -268,6 +277,9 @@ public final class SkelStreamConfig {
         emitMode();
         topK();
         httpPort();
+        httpHost();
+        startupBrokerTimeout();
+        shutdownTimeout();
         persistentWindowStores();
         commitOnEmit();
         batchInferenceThread();
@@ -454,6 +466,20 @@ public final class SkelStreamConfig {
 
     public int httpPort() {
         return intValue(HTTP_PORT, DEFAULT_HTTP_PORT, 0, 65_535);
+    }
+
+    public String httpHost() {
+        return optionalString(HTTP_HOST).filter(host -> !host.isBlank()).orElse(DEFAULT_HTTP_HOST);
+    }
+
+    public Duration startupBrokerTimeout() {
+        return Duration.ofMillis(longValue(STARTUP_BROKER_TIMEOUT_MS, DEFAULT_STARTUP_BROKER_TIMEOUT_MS, 1,
+                Duration.ofHours(1).toMillis()));
+    }
+
+    public Duration shutdownTimeout() {
+        return Duration.ofMillis(longValue(SHUTDOWN_TIMEOUT_MS, DEFAULT_SHUTDOWN_TIMEOUT_MS, 0,
+                Duration.ofHours(1).toMillis()));
     }
 
     public long batchShedAgeMs() {

@@ -61,7 +61,7 @@ class StartupFailuresTest {
         commandLine.setErr(new PrintWriter(err));
 
         int exit = commandLine.execute("run", "--bootstrap", nowhere, "--http-port", "0",
-                "-D", StartupChecks.BROKER_TIMEOUT_MS + "=1500");
+                "-D", SkelStreamConfig.STARTUP_BROKER_TIMEOUT_MS + "=1500");
 
         assertEquals(2, exit);
         assertTrue(err.toString().startsWith("run: cannot reach Kafka at " + nowhere + " within 1.5 s"), err.toString());

@@ -122,6 +122,28 @@ class SkelStreamConfigTest {
     }
 
     @Test
+    void shouldReadTheOperationsSettingsTypedAndRefuseBadOnes() {
+        // given nothing set: bind everywhere, 15 s for the broker at start-up, 30 s to shut down
+        SkelStreamConfig defaults = SkelStreamConfig.of(Map.of());
+        assertEquals("0.0.0.0", defaults.httpHost());
+        assertEquals(java.time.Duration.ofSeconds(15), defaults.startupBrokerTimeout());
+        assertEquals(java.time.Duration.ofSeconds(30), defaults.shutdownTimeout());
+
+        // given values set, they are read as given
+        SkelStreamConfig set = SkelStreamConfig.of(Map.of("http.host", "127.0.0.1",
+                "startup.broker.timeout.ms", "1500", "shutdown.timeout.ms", "0"));
+        assertEquals("127.0.0.1", set.httpHost());
+        assertEquals(java.time.Duration.ofMillis(1500), set.startupBrokerTimeout());
+        assertEquals(java.time.Duration.ZERO, set.shutdownTimeout());
+
+        // a value that is not a number of milliseconds fails at load, naming the key (it was silently ignored)
+        ConfigException shutdown = assertThrows(ConfigException.class,
+                () -> SkelStreamConfig.of(Map.of("shutdown.timeout.ms", "30s")));
+        assertTrue(shutdown.getMessage().contains("shutdown.timeout.ms"), shutdown.getMessage());
+        assertThrows(ConfigException.class, () -> SkelStreamConfig.of(Map.of("startup.broker.timeout.ms", "0")));
+    }
+
+    @Test
     void shouldFailClearlyOnMissingFile() {
         Path missing = dir.resolve("nope.properties");
         ConfigException error = assertThrows(ConfigException.class,
