@@ -146,7 +146,8 @@ class BadInputIT {
         }
 
         long expectedLetters = byPosition.values().stream().filter(m -> m.expected() != null).count();
-        List<Long> expectedEnds = WindowGrid.of(model, HOP_MS, TOLERANCE_MS).expectedEnds(firstFrame, lastFrame);
+        List<Long> expectedEnds = WindowGrid.of(model, HOP_MS, TOLERANCE_MS)
+                .expectedEnds(firstFrame, lastFrame, FRAME_MICROS);
         try (CommittedTopicReader letters = new CommittedTopicReader(broker.bootstrapServers(),
                 PipelineUnderTest.DEAD_LETTERS);
              CommittedTopicReader actions = new CommittedTopicReader(broker.bootstrapServers(),

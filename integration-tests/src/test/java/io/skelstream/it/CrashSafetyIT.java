@@ -128,7 +128,7 @@ class CrashSafetyIT {
         WindowGrid grid = WindowGrid.of(model, HOP_MS, TOLERANCE_MS);
         int expectedTotal = 0;
         for (long track : TRACKS) {
-            List<Long> ends = grid.expectedEnds(captureOfOffset[0], captureOfOffset[FRAMES - 1]);
+            List<Long> ends = grid.expectedEnds(captureOfOffset[0], captureOfOffset[FRAMES - 1], FRAME_MICROS);
             expected.put(track, ends);
             expectedTotal += ends.size();
         }

@@ -152,7 +152,8 @@ class ScaleOutIT {
             Map<String, List<Long>> expected = new TreeMap<>();
             int total = 0;
             for (String device : devices) {
-                List<Long> ends = grid.expectedEnds(feed.first.get(device), feed.last.get(device));
+                List<Long> ends = grid.expectedEnds(feed.first.get(device), feed.last.get(device),
+                        Math.round(1e6 / FPS));
                 expected.put(device, ends);
                 total += ends.size();
             }

@@ -32,6 +32,7 @@ final class LatencyBenchmark {
         Map<String, String> previous = new LinkedHashMap<>(SaturationBenchmark.PREVIOUS_DEFAULTS);
         previous.put("batch.inference.thread", "false");
         previous.put("window.reorder.tolerance.ms", "100");
+        previous.put("window.end.snap.ms", "0");
         PacedRun.Result before = PacedRun.run(context, "latency-previous-defaults", devices, otherSeconds, previous);
         PacedRun.Result tolerance = PacedRun.run(context, "latency-tolerance-100", devices, otherSeconds,
                 Map.of("window.reorder.tolerance.ms", "100"));
@@ -40,6 +41,9 @@ final class LatencyBenchmark {
         // evidence behind the batch.inference.thread default.
         PacedRun.Result thread = PacedRun.run(context, "latency-stream-thread-inference", devices, otherSeconds,
                 Map.of("batch.inference.thread", "false"));
+        // Windows on the exact grid: each waits for the frame after its nominal end (the evidence for the snap).
+        PacedRun.Result grid = PacedRun.run(context, "latency-snap-0", devices, otherSeconds,
+                Map.of("window.end.snap.ms", "0"));
         // Fewer records a poll: in side-by-side runs (LatencyVariants) it cut the tail; it may cost ingest, which
         // the ingest benchmark measures with the same setting.
         PacedRun.Result smallPolls = PacedRun.run(context, "latency-poll-200", devices, otherSeconds,
@@ -53,12 +57,13 @@ final class LatencyBenchmark {
                 + "then ran %.0f s with the previous defaults (%s), %.0f s with the defaults but a 100 ms reorder "
                 + "tolerance, %.0f s with the defaults and every device starting at the same tick (phase-locked "
                 + "cameras: every window of every device ends at the same instant, one burst of %d windows per hop), "
-                + "%.0f s with the stream thread running each batch itself (`batch.inference.thread=false`) and %.0f s with "
+                + "%.0f s with the stream thread running each batch itself (`batch.inference.thread=false`), %.0f s with windows "
+                + "on the exact grid (`window.end.snap.ms=0`) and %.0f s with "
                 + "`streams.consumer.max.poll.records=" + SMALL_POLLS + "` (default 2000). The downstream consumer is tuned for latency as a live alerting client would be: `fetch.max.wait.ms=5`.",
                 devices, PacedRun.FPS, seconds, r.windowsDuePerSecond(),
                 100 * r.windowsDuePerSecond() / saturatedWindowsPerSecond, saturatedWindowsPerSecond,
                 PacedRun.warmUpSeconds(context), otherSeconds, BenchContext.settingsText(previous), otherSeconds,
-                otherSeconds, devices, otherSeconds, otherSeconds));
+                otherSeconds, devices, otherSeconds, otherSeconds, otherSeconds));
         context.line("");
         context.line("| latency from the window's end (capture time of its newest instant) | p50 | p95 | p99 | max | events |");
         context.line("|---|---:|---:|---:|---:|---:|");
@@ -72,6 +77,8 @@ final class LatencyBenchmark {
         row("defaults, devices phase-locked: to receipt by the consumer", locked.visible());
         row("`batch.inference.thread=false`: to `emitted_at`", thread.emitted());
         row("`batch.inference.thread=false`: to receipt by the consumer", thread.visible());
+        row("`window.end.snap.ms=0`: to `emitted_at`", grid.emitted());
+        row("`window.end.snap.ms=0`: to receipt by the consumer", grid.visible());
         row("`streams.consumer.max.poll.records=" + SMALL_POLLS + "`: to `emitted_at`", smallPolls.emitted());
         row("`streams.consumer.max.poll.records=" + SMALL_POLLS + "`: to receipt by the consumer", smallPolls.visible());
         context.line("");
@@ -80,13 +87,16 @@ final class LatencyBenchmark {
         load("Defaults + 100 ms reorder tolerance", tolerance);
         load("Defaults, devices phase-locked", locked);
         load("`batch.inference.thread=false`", thread);
+        load("`window.end.snap.ms=0`", grid);
         load("`streams.consumer.max.poll.records=" + SMALL_POLLS + "`", smallPolls);
         context.line("");
         context.line(String.format("What the hop adds: windows end every hop (%.0f ms of capture time at the default "
                 + "8 model frames), so a movement is reported up to one hop after it ends, on top of the latencies "
                 + "above (on average half a hop, %.0f ms). Included in the latencies above: the devices' producer "
-                + "(linger 5 ms), the reorder tolerance (`window.reorder.tolerance.ms`, default 0: a window is due once "
-                + "a frame at or past its end has arrived, i.e. up to one frame interval, %.0f ms), the batch wait "
+                + "(linger 5 ms), the reorder tolerance (`window.reorder.tolerance.ms`, default 0: a window is due as soon "
+                + "as the frame it ends on arrives; with `window.end.snap.ms` (default half a model frame) it ends on "
+                + "the newest frame up to that far before its nominal end, else it waits for the first frame past it, "
+                + "up to one frame interval, %.0f ms), the batch wait "
                 + "(`batch.max.wait.ms`), the encoder run (of every window due with it: all of a phase-locked hop's "
                 + "windows in one batch), and between `emitted_at` and a read_committed consumer the exactly-once "
                 + "commit (requested as soon as events are forwarded: `events.commit.on.emit`) and the fetch. "
@@ -102,10 +112,11 @@ final class LatencyBenchmark {
         context.line("");
         context.line(String.format("p99 beyond the hop, as a consumer sees it: %.0f ms with the defaults (target < %.0f "
                 + "ms: %s); %.0f ms with the previous defaults; %.0f ms with a 100 ms reorder tolerance; %.0f ms "
-                + "with phase-locked devices; %.0f ms with the stream thread running each batch; %.0f ms with %s records a "
+                + "with phase-locked devices; %.0f ms with the stream thread running each batch; %.0f ms on the exact "
+                + "grid; %.0f ms with %s records a "
                 + "poll (%s).", p99, TARGET_P99_MS,
                 p99 < TARGET_P99_MS ? "met" : "NOT met", before.visible().p99(), tolerance.visible().p99(),
-                locked.visible().p99(), thread.visible().p99(), smallPolls.visible().p99(), SMALL_POLLS,
+                locked.visible().p99(), thread.visible().p99(), grid.visible().p99(), smallPolls.visible().p99(), SMALL_POLLS,
                 smallPolls.visible().p99() < TARGET_P99_MS ? "under the target" : "over the target"));
         context.line("");
     }

@@ -63,6 +63,16 @@ public final class SkelStreamConfig {
      */
     public static final String REORDER_TOLERANCE_MS = "window.reorder.tolerance.ms";
     public static final long DEFAULT_REORDER_TOLERANCE_MS = 0;
+    /**
+     * How far before its nominal end a window may end on a frame. Window ends follow a grid (one hop apart), but a
+     * device's capture times do not: with millisecond timestamps and clock jitter the frame nearest a nominal end is
+     * as often just before it as at or after it, and a window ending exactly there would wait one more frame interval
+     * for the frame that brackets its last sample. Instead the window ends on the newest frame within this distance
+     * before its nominal end (never the first window of a segment, whose first sample must not precede the segment).
+     * Default: half of the model's frame interval (33 ms at 15 fps), a shift the model cannot see; 0 keeps the grid.
+     * At most half a hop, so windows stay apart.
+     */
+    public static final String WINDOW_END_SNAP_MS = "window.end.snap.ms";
     /** Gaps up to this long are interpolated; longer gaps restart the track's window. */
     public static final String MAX_GAP_MS = "window.max.gap.ms";
     public static final long DEFAULT_MAX_GAP_MS = 500;
@@ -259,6 +269,7 @@ public final class SkelStreamConfig {
         deadLetterTopic();
         windowHopFrames();
         windowHopMs();
+        windowEndSnapMs();
         reorderToleranceMs();
         maxGapMs();
         trackInactivityMs();
@@ -373,6 +384,15 @@ public final class SkelStreamConfig {
             return OptionalLong.empty();
         }
         return OptionalLong.of(longValue(WINDOW_HOP_MS, 0, 1, Duration.ofHours(1).toMillis()));
+    }
+
+    /** {@value #WINDOW_END_SNAP_MS} if set, else empty (then half of the model's frame interval). */
+    public OptionalLong windowEndSnapMs() {
+        String raw = values.get(WINDOW_END_SNAP_MS);
+        if (raw == null || raw.isEmpty()) {
+            return OptionalLong.empty();
+        }
+        return OptionalLong.of(longValue(WINDOW_END_SNAP_MS, 0, 0, Duration.ofMinutes(1).toMillis()));
     }
 
     public long reorderToleranceMs() {

@@ -92,6 +92,7 @@ public final class TrackWindowProcessor implements Processor<String, AcceptedFra
     public static final String PENDING_STORE = "pending-windows";
 
     private static final byte FIRST_OF_SEGMENT = 1;
+    private static final long NO_FRAME = Long.MIN_VALUE;
     /** Batches a task may have at the inference thread: one running, one queued behind it. */
     private static final int MAX_BATCHES_IN_FLIGHT = 2;
 
@@ -325,24 +326,50 @@ public final class TrackWindowProcessor implements Processor<String, AcceptedFra
         tracks.put(trackKey, state.toBytes());
     }
 
-    /** Writes every window of the track ending at or before {@code upToMicros} to the pending store. */
-    private TrackState markDue(Bytes trackKey, TrackState state, long upToMicros) {
-        long end = state.nextWindowEndMicros();
-        if (end > upToMicros) {
+    /**
+     * Writes to the pending store every window of the track that the frames up to {@code finalMicros} (those no
+     * frame can still be put before) complete: one whose nominal end is at or before it, or, but for the first window
+     * of a segment, one with a frame within the snap before its nominal end. A window ends on the newest frame within
+     * the snap before its nominal end if there is one (its last sample is then that frame, not an interpolation that
+     * waits for the next frame), else at its nominal end. Nominal ends stay one hop apart, so ends do not drift.
+     */
+    private TrackState markDue(Bytes trackKey, TrackState state, long finalMicros) {
+        long nominal = state.nextWindowEndMicros();
+        long snap = geometry.snapMicros();
+        if (nominal - snap > finalMicros) {
             return state;
         }
         long firstEnd = state.segmentStartMicros() + resampler.firstSpanMicros(state.segmentStartMicros());
         // The real clock, not the task's cached one: these stamps decompose the latency tail (see PipelineMetrics).
         long nowMillis = System.currentTimeMillis();
-        while (end <= upToMicros) {
-            byte flags = end == firstEnd ? FIRST_OF_SEGMENT : 0;
+        while (true) {
+            boolean first = nominal == firstEnd;
+            long end = nominal;
+            if (!first && snap > 0 && nominal - snap <= finalMicros) {
+                long frame = newestFrameIn(trackKey, nominal - snap, Math.min(nominal, finalMicros));
+                if (frame != NO_FRAME) {
+                    end = frame;
+                }
+            }
+            if (end == nominal && nominal > finalMicros) {
+                break;
+            }
+            byte flags = first ? FIRST_OF_SEGMENT : 0;
             Bytes key = TrackKeys.frameKey(trackKey, end);
             metrics.windowDue(nowMillis - end / 1000);
             pendingWindows.put(key, flags);
             pending.put(key, new byte[] {flags});
-            end += geometry.hopMicros();
+            nominal += geometry.hopMicros();
         }
-        return state.withNextWindowEnd(end);
+        return state.withNextWindowEnd(nominal);
+    }
+
+    /** Capture time of the track's newest frame in [from, to], or {@link #NO_FRAME}. */
+    private long newestFrameIn(Bytes trackKey, long from, long to) {
+        try (KeyValueIterator<Bytes, byte[]> it = frames.reverseRange(TrackKeys.frameKey(trackKey, from),
+                TrackKeys.frameKey(trackKey, to))) {
+            return it.hasNext() ? TrackKeys.trailingTime(it.next().key) : NO_FRAME;
+        }
     }
 
     /** A device at its track limit frees its least recently seen track for the new one. */
@@ -662,7 +689,8 @@ public final class TrackWindowProcessor implements Processor<String, AcceptedFra
             deleteFrames(trackKey, TrackKeys.firstFrameKey(trackKey),
                     TrackKeys.frameKey(trackKey, end - geometry.spanMicros() - 3), false);
         }
-        long bound = end + geometry.hopMicros() - geometry.spanMicros();
+        // The next window's nominal end is at least one hop after this one's end; it may end up to the snap before.
+        long bound = end + geometry.hopMicros() - geometry.spanMicros() - geometry.snapMicros();
         if (geometry.persons() > 1) {
             bound -= 2 * geometry.hopMicros();
         }

@@ -62,6 +62,9 @@ public final class PipelineHarness implements AutoCloseable {
         // inference thread say so and advance the wall clock until its results are forwarded).
         all.put(SkelStreamConfig.BATCH_INFERENCE_THREAD, "false");
         all.put(SkelStreamConfig.REORDER_TOLERANCE_MS, "0");
+        // Windows on the nominal grid, so tests compute their ends as start + span + k * hop (TrackWindowTest tests the
+        // snap to a frame, the default; a setting of "" restores it).
+        all.put(SkelStreamConfig.WINDOW_END_SNAP_MS, "0");
         all.put(SkelStreamConfig.WINDOW_HOP_FRAMES, "4");
         all.put(SkelStreamConfig.SMOOTHING_WINDOWS, "1");
         all.put(SkelStreamConfig.MIN_CONFIDENCE, "0.5");

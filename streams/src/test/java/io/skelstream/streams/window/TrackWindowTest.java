@@ -84,6 +84,48 @@ class TrackWindowTest {
     }
 
     @Test
+    void shouldEndAWindowOnTheFrameJustBeforeItsNominalEndInsteadOfWaitingForTheNextFrame() {
+        // given a 30 fps device whose capture times run 1 ms early (millisecond clocks, jitter), so the frame nearest
+        // each nominal window end is just before it
+        for (String snap : new String[] {"", "0"}) {
+            try (PipelineHarness pipeline = new PipelineHarness(Map.of("window.end.snap.ms", snap),
+                    stateDir.resolve("snap" + snap))) {
+                List<ActionEvent> events = new ArrayList<>();
+                List<Integer> dueOnFrame = new ArrayList<>();
+                for (int i = 0; i <= 30; i++) {
+                    pipeline.send(rampFrame("cam-1", i, earlyFrame(i)));
+                    for (ActionEvent event : pipeline.actions.readValuesToList()) {
+                        events.add(event);
+                        dueOnFrame.add(i);
+                    }
+                }
+                assertEquals(6, events.size(), "snap '" + snap + "'");
+                for (int k = 0; k < events.size(); k++) {
+                    long nominal = T0_MICROS + SPAN_MICROS + k * HOP_MICROS;
+                    long end = Micros.of(events.get(k).getWindowEnd());
+                    if (snap.isEmpty() && k > 0) {
+                        // then (the default: half of the probe model's 33 ms frame interval) each window but the
+                        // segment's first ends on the frame before its nominal end and is out as that frame arrives
+                        assertEquals(earlyFrame(7 + 4 * k), end, "window " + k);
+                        assertEquals(7 + 4 * k, dueOnFrame.get(k), "window " + k);
+                    } else {
+                        // a snap of 0, or the first window (its first sample must not precede the first frame): the
+                        // window ends at its nominal end and waits for the frame after it
+                        assertEquals(nominal, end, "snap '" + snap + "' window " + k);
+                        assertEquals(8 + 4 * k, dueOnFrame.get(k), "snap '" + snap + "' window " + k);
+                    }
+                    assertEquals(expectedWave(end), events.get(k).getConfidence(), 2e-6, "window " + k);
+                }
+            }
+        }
+    }
+
+    /** Frame {@code i} of a 30 fps device whose clock runs 1 ms early (but for its first frame, the track's start). */
+    static long earlyFrame(int i) {
+        return i == 0 ? T0_MICROS : at(30, i) - 1000;
+    }
+
+    @Test
     void shouldPutFramesArrivingOutOfOrderWithinTheToleranceBackInOrder() {
         try (PipelineHarness pipeline = new PipelineHarness(Map.of("window.reorder.tolerance.ms", "100"),
                 stateDir)) {
