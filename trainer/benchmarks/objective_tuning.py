@@ -40,15 +40,15 @@ def parse_variant(text: str):
 
 
 def train_variant(config, data, samples: int, seed: int, device):
+    steps = samples // int(config["pretrain"]["batch_size"])
     spec, backbone, normalisation, objective, dataset, loader, optimizer, schedule = pretraining_setup(
-        config, data[0], seed, device)
-    budget = StepBudget(samples // loader.batch_size)
-    total_epochs = max(2, round(budget.steps / len(loader)))   # the schedule ends when the samples do
+        config, data[0], seed, device, steps=steps)   # the schedule ends when the samples do
+    budget = StepBudget(steps)
     epoch, loss = 0, float("nan")
     while budget.done < budget.steps:
         dataset.set_epoch(epoch)
-        loss = pretrain_one_epoch(backbone, normalisation, objective, loader, optimizer, epoch, total_epochs,
-                                  schedule, device, budget)["loss"]
+        loss = pretrain_one_epoch(backbone, normalisation, objective, loader, optimizer, epoch,
+                                  -(-steps // len(loader)), schedule, device, budget)["loss"]
         epoch += 1
     run = {"config": config, "spec": spec}
     point = evaluate_snapshot(run, {"fraction": 1.0, "train_seconds": 0.0, "epochs": epoch,

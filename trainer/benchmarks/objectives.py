@@ -27,7 +27,7 @@ import json
 import shutil
 import time
 from pathlib import Path
-from typing import Any, Dict
+from typing import Any, Dict, Optional
 
 import numpy as np
 import torch
@@ -38,7 +38,7 @@ from skelstream_trainer.data import detect_format, read_sequences, write_jsonl
 from skelstream_trainer.engine.optim import make_adamw
 from skelstream_trainer.engine.pretrain import pretrain_one_epoch
 from skelstream_trainer.engine.probe import train_linear_head
-from skelstream_trainer.engine.schedule import warmup_epochs
+from skelstream_trainer.engine.schedule import BudgetFit, schedule_from_config
 from skelstream_trainer.evaluation import embed_dataset, knn_accuracy
 from skelstream_trainer.model_spec import (build_backbone_from_spec, build_classifier_from_spec, build_normalisation,
                                            make_spec, with_head)
@@ -106,10 +106,11 @@ def probe_accuracy(config, classifier, train_f, train_y, test_f, test_y, seed=0,
     return float(np.mean(accuracies))
 
 
-def pretraining_setup(config, train_seqs, seed: int, device):
+def pretraining_setup(config, train_seqs, seed: int, device, steps: Optional[int] = None):
     """Everything one pre-training run needs, built the same way for every run of the benchmarks (seeded):
-    (spec, backbone, normalisation, objective, dataset, loader, optimizer, schedule). The schedule's
-    warm-up follows the time-budget rule (engine.schedule.warmup_epochs)."""
+    (spec, backbone, normalisation, objective, dataset, loader, optimizer, schedule). The lr schedule follows
+    the time-budget rule (engine.schedule.schedule_from_config) and spans `steps` where the run's steps are
+    known (a step budget); otherwise the config's epochs, for a BudgetFit to re-fit to the clock."""
     spec = make_spec(config, train_seqs[0].layout, max(s.num_persons for s in train_seqs), "synth")
     seed_everything(seed)
     backbone = build_backbone_from_spec(spec).to(device)
@@ -120,8 +121,7 @@ def pretraining_setup(config, train_seqs, seed: int, device):
     dataset = make_clips(config, spec, train_seqs, train=True, seed=seed)
     loader = make_loader(dataset, int(cfg["batch_size"]), shuffle=True, seed=seed, drop_last=True)
     optimizer = make_adamw(backbone.named_parameters(), float(cfg["lr"]), float(cfg["weight_decay"]))
-    schedule = {"lr": float(cfg["lr"]), "min_lr": float(cfg.get("min_lr", 0.0)),
-                "warmup_steps": warmup_epochs(int(cfg.get("warmup_epochs", 0)), time_budget=True) * len(loader)}
+    schedule = schedule_from_config(cfg, len(loader), int(cfg["epochs"]), time_budget=True, total_steps=steps)
     return spec, backbone, normalisation, objective, dataset, loader, optimizer, schedule
 
 
@@ -130,27 +130,29 @@ def pretrain_with_snapshots(name, config, data, seconds, device, seed, log) -> D
     spec, backbone, normalisation, objective, dataset, loader, optimizer, schedule = pretraining_setup(
         config, data[0], seed, device)
     clock = SnapshotClock(seconds, CURVE, lambda: snapshot_of(backbone))
-    epochs, steps, epoch_seconds, total_epochs = 0, 0, [], None
+    # the schedule's end follows the run's pace on the training clock (the same rule as `pretrain --time-budget`)
+    fit = BudgetFit(schedule, clock, int(config["pretrain"]["epochs"]) * len(loader))
+    epochs, steps, epoch_seconds = 0, 0, []
     while not clock.spent():
         dataset.set_epoch(epochs)
         clock.resume()
         started = time.monotonic()
         stats = pretrain_one_epoch(backbone, normalisation, objective, loader, optimizer, epochs,
-                                   total_epochs or 1000, schedule, device, clock)
+                                   schedule.total // len(loader), schedule, device, clock, fit)
         clock.pause()
         steps += int(stats["steps"])
         if not stats["stopped"]:
             epochs += 1
             clock.epochs_done = epochs
             epoch_seconds.append(time.monotonic() - started)
-            if total_epochs is None:   # cosine schedule fitted to the budget after the first epoch
-                total_epochs = max(2, int(seconds / epoch_seconds[0]))
     log(f"  {name}: {epochs} epochs, {steps} steps in {clock.elapsed():.0f} s; "
         f"snapshots at {[p['train_seconds'] for p in clock.snapshots]} s")
     return {"config": config, "spec": spec, "snapshots": clock.snapshots,
             "result": {"objective": spec["objective"], "epochs": epochs,
                        "samples_per_s": round(steps * loader.batch_size / max(clock.elapsed(), 1e-9), 1),
                        "seconds_per_epoch": round(float(np.mean(epoch_seconds)), 2) if epoch_seconds else None,
+                       "first_epoch_seconds": round(epoch_seconds[0], 2) if epoch_seconds else None,
+                       "steps": steps, "schedule_steps": schedule.total, "budget_fits": fit.fits,
                        "collapse": objective.statistics() if hasattr(objective, "statistics") else None,
                        "curve": []}}
 
@@ -284,6 +286,8 @@ def main() -> None:
         point = evaluate_snapshot(short, short["snapshots"][-1], data, device, args.seed)
         third_run = {"objective": third_name, "budget_seconds": round(seconds / 3, 1),
                      "train_seconds": point["train_seconds"], "epochs": short["result"]["epochs"],
+                     "steps": short["result"]["steps"], "samples_per_s": short["result"]["samples_per_s"],
+                     "first_epoch_seconds": short["result"]["first_epoch_seconds"],
                      "probe_top1": point["probe_top1"], "knn_top1": point["knn_top1"]}
         log(f"  {third_name} with a third of the budget: {third_run}")
     timings["third_budget_minutes"] = round((time.monotonic() - mark) / 60, 2)

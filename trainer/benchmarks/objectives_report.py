@@ -75,7 +75,7 @@ def efficiency_target(results: Dict[str, Dict], baseline: str, best: str, test_w
     return {"baseline": baseline, "baseline_final_probe": goal, "baseline_seconds": base_seconds,
             "baseline_se": standard_error(goal, test_windows), "test_windows": test_windows,
             "third_of_baseline_seconds": round(base_seconds / 3, 1), "best": best,
-            "best_is_baseline": best == baseline,
+            "best_is_baseline": best == baseline, "best_samples_per_s": results[best].get("samples_per_s"),
             "evaluated_fractions": [p["fraction"] for p in results[best]["curve"]],
             "best_reaches_at_fraction": None if reached is None else reached["fraction"],
             "best_reaches_at_seconds": None if reached is None else reached["train_seconds"],
@@ -180,8 +180,10 @@ def target_line(t: Optional[Dict[str, Any]]) -> str:
     if third is None:
         user = "no run with a third of the budget in this report"
     else:
+        pace = (f"{third['steps']} steps at {third['samples_per_s']:g} samples/s against {t['best_samples_per_s']:g} "
+                f"in its full run, " if third.get("samples_per_s") and t.get("best_samples_per_s") else "")
         user = (f"**{t['best']}** pre-trained with a third of the budget ({third['train_seconds']:.0f} s, "
-                f"{third['epochs']} epochs, its own warm-up and cosine decay fitted to it) reaches a final probe of "
+                f"{third['epochs']} epochs, {pace}its own warm-up and cosine decay fitted to it) reaches a final probe of "
                 f"{_pct(third['probe_top1'])} ± {100 * standard_error(third['probe_top1'], t['test_windows']):.1f}: "
                 f"{_noise(third)}")
     evaluated = ", ".join(_share(f) for f in t["evaluated_fractions"])

@@ -1,9 +1,8 @@
 """The semi-supervised protocol of the seed papers: fine-tune the WHOLE pre-trained encoder with a
 classification head on 1 % or 10 % of the labels (not a probe on frozen features), and the same
 fine-tune from a random init as the reference. Every run gets the same wall-clock budget; the
-cosine schedule is fitted to it after the first epoch, as `pretrain` does with --time-budget."""
+lr schedule's end is fitted to it as the run goes (engine.schedule.BudgetFit), as `pretrain` does with --time-budget."""
 
-import time
 from typing import Any, Dict, Optional, Sequence
 
 import torch
@@ -11,7 +10,7 @@ import torch
 from skelstream_trainer.commands.common import make_clips, make_loader, seed_everything
 from skelstream_trainer.commands.downstream import labelled_subset
 from skelstream_trainer.engine.finetune import finetune_one_epoch, make_finetune_optimizer
-from skelstream_trainer.engine.schedule import warmup_epochs
+from skelstream_trainer.engine.schedule import BudgetFit, schedule_from_config
 from skelstream_trainer.evaluation import predict_dataset
 from skelstream_trainer.model_spec import build_backbone_from_spec, build_classifier_from_spec, with_head
 
@@ -37,22 +36,19 @@ def finetune_accuracy(config: Dict[str, Any], spec: Dict[str, Any], backbone_sta
     clips = make_clips(config, spec, subset, train=True, seed=seed, labels=labels)
     loader = make_loader(clips, int(cfg["batch_size"]), shuffle=True, seed=seed, drop_last=True)
     optimizer = make_finetune_optimizer(classifier, cfg)
-    schedule = {"lr": float(cfg["lr"]), "min_lr": float(cfg.get("min_lr", 0.0)),
-                "warmup_steps": warmup_epochs(int(cfg.get("warmup_epochs", 0)), time_budget=True) * len(loader)}
+    schedule = schedule_from_config(cfg, len(loader), EPOCH_CAP, time_budget=True)
     start = snapshot_of(backbone)
-    clock, epochs, total_epochs, steps = TrainingClock(seconds), 0, None, 0
-    while not clock.spent() and (total_epochs is None or epochs < total_epochs):
+    clock, epochs, steps = TrainingClock(seconds), 0, 0
+    fit = BudgetFit(schedule, clock, EPOCH_CAP * len(loader))   # the schedule ends when the budget does
+    while not clock.spent():
         clips.set_epoch(epochs)
         clock.resume()
-        started = time.monotonic()
-        stats = finetune_one_epoch(classifier, loader, optimizer, epochs, total_epochs or EPOCH_CAP, schedule, device,
-                                   clock, float(cfg.get("label_smoothing", 0.0)))
+        stats = finetune_one_epoch(classifier, loader, optimizer, epochs, schedule.total // len(loader), schedule,
+                                   device, clock, float(cfg.get("label_smoothing", 0.0)), fit)
         clock.pause()
         steps += int(stats["steps"])
         if not stats["stopped"]:
             epochs += 1
-            if total_epochs is None:   # the schedule ends when the budget does
-                total_epochs = max(2, int(seconds / max(1e-6, time.monotonic() - started)))
     test = make_loader(make_clips(config, spec, test_seqs, train=False, seed=seed, labels=labels),
                        int(config["evaluate"].get("batch_size", 64)), False, 0)
     logits, _, test_y = predict_dataset(classifier, test, device, "fine-tune test")

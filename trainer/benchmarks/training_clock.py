@@ -23,6 +23,13 @@ class TrainingClock:
     def spent(self) -> bool:
         return self.elapsed() >= self.limit
 
+    # what engine.schedule.BudgetFit reads, as from TimeBudget
+    def elapsed_s(self) -> float:
+        return self.elapsed()
+
+    def remaining_s(self) -> float:
+        return max(0.0, self.limit - self.elapsed())
+
 
 class SnapshotClock(TrainingClock):
     """A training budget that also records the model at fixed shares of it, without stopping the

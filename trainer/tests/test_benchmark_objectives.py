@@ -174,6 +174,10 @@ def test_report_states_both_measures_with_their_noise():
     assert "by snapshot **NOT met**" in text
     assert ("| 1/3, a run of its own (warm-up and decay fitted to it) | 40.1 | 15 | 67.0 ± 1.6 % | 50.0 ± 1.7 % |"
             in text)
+    # the short run's pace beside the full run's: a budgeted run that trains slower is visible
+    summary["target"] = efficiency_target(results, "mamp_motion", "gfp", 900,
+                                          dict(third, steps=562, samples_per_s=448.5))
+    assert "(40 s, 15 epochs, 562 steps at 448.5 samples/s against 10 in its full run, its own" in report(summary, "x")
 
 
 def test_synthetic_data_files_name_what_was_generated(tmp_path):
@@ -221,3 +225,22 @@ def test_current_bundled_objective_is_what_the_bundle_was_built_with(tmp_path):
     assert current_bundled_objective(metrics) == "general_feature_prediction(scales=[2, 4, 8])"
     assert current_bundled_objective(tmp_path / "absent.json").startswith("unknown: ")
     assert current_bundled_objective().startswith("general_feature_prediction")  # the committed bundle
+
+
+def test_a_budgeted_benchmark_run_ends_its_lr_schedule_with_its_budget():
+    """The benchmark's own loop (the same BudgetFit as `pretrain --time-budget`): the schedule's end lands on
+    the steps the clock allowed, not on a guess from the first epoch."""
+    from benchmarks.objectives import pretrain_with_snapshots
+    train, test = generate(SynthConfig(train_size=24, test_size=8, train_subjects=3, test_subjects=2,
+                                       classes=("wave", "clap", "walk", "jump"), min_duration_s=1.5,
+                                       max_duration_s=2.0, seed=5))
+    config = load_config(str(OBJECTIVES_DIR / "gfp-tiny.yaml"),
+                         ["window.frames=16", "window.fps=10", "pretrain.batch_size=4", "pretrain.scales=[1, 2]",
+                          "model.overrides={embed_dim: 32, depth: 1, num_heads: 2, decoder_embed_dim: 32, "
+                          "decoder_num_heads: 2}"])
+    run = pretrain_with_snapshots("gfp", config, (train, test, ["clap", "jump", "walk", "wave"]), 3.0,
+                                  torch.device("cpu"), 0, lambda message: None)
+    result = run["result"]
+    assert result["budget_fits"] >= 1 and result["steps"] > 24
+    assert abs(result["schedule_steps"] - result["steps"]) <= max(4, 0.15 * result["steps"])
+    assert [round(s["fraction"], 4) for s in run["snapshots"]] == [round(f, 4) for f in CURVE]

@@ -106,3 +106,24 @@ def test_dataloader_batches_clips(make_sequence):
     loader = torch.utils.data.DataLoader(ClipDataset(seqs, ClipSampler(15, 12, 2, augment=FULL)), batch_size=4)
     clips, labels = next(iter(loader))
     assert clips.shape == (4, 12, 2, 25, 3) and labels.dtype == torch.int64
+
+
+def test_persistent_loader_workers_see_each_new_epoch(make_sequence):
+    """Persistent workers keep their own copy of the dataset; set_epoch must still reach them, and they must
+    give exactly the crops a loader without workers gives (epoch 0 repeated was the failure)."""
+    from skelstream_trainer.commands.common import make_loader
+    seqs = [make_sequence(seed=s) for s in range(4)]
+
+    def epochs(workers):
+        ds = ClipDataset(seqs, ClipSampler(15, 12, 2, augment=FULL), train=True, seed=3)
+        loader = make_loader(ds, 4, shuffle=False, seed=0, workers=workers)
+        out = []
+        for epoch in range(3):
+            ds.set_epoch(epoch)
+            out.append(next(iter(loader))[0])
+        return out
+
+    in_process, in_worker = epochs(0), epochs(1)
+    assert not torch.equal(in_worker[0], in_worker[1]) and not torch.equal(in_worker[1], in_worker[2])
+    for a, b in zip(in_process, in_worker):
+        assert torch.equal(a, b)

@@ -88,6 +88,15 @@ def test_time_budget_stops_cleanly(dataset, tmp_path):
     assert load_checkpoint(tmp_path)["epoch"] == metrics["epochs_done"]
 
 
+def test_time_budget_ends_the_lr_schedule_where_the_budget_ends(dataset, tmp_path):
+    # the schedule's end is re-fitted to the run's pace: it lands on the steps the budget allowed (not on a
+    # guess from the first epoch, which ended the decay early or trained the rest of the budget at min_lr)
+    metrics = run("pretrain", dataset, tmp_path, "--epochs", "500", "--time-budget", "0.05", test=False)
+    steps, planned = metrics["steps_done"], metrics["schedule_steps"]
+    assert metrics["stopped_by_time_budget"] is True and steps > 2 * metrics["steps_per_epoch"]
+    assert abs(planned - steps) <= max(4, 0.15 * steps), (planned, steps)
+
+
 def test_probe_reports_accuracy_and_confusion_matrix(probed):
     metrics = json.loads((probed / "metrics.json").read_text())
     assert 0.0 <= metrics["top1"] <= 1.0 and metrics["top5"] >= metrics["top1"]

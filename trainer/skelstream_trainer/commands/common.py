@@ -140,18 +140,18 @@ def dataset_name(path: Optional[str]) -> str:
     return os.path.basename(os.path.normpath(path)) if path else ""
 
 
-def resume_training(session: "Session", kind: str, model, optimizer, loader, epochs: int, objective=None,
+def resume_training(session: "Session", kind: str, model, optimizer, loader, epochs: int, schedule, objective=None,
                     backbone=None):
     """With --resume and a checkpoint of `kind` in the run folder, restores the model, optimiser and training state
-    (restore_training_state last: it restores the RNG). Returns (start epoch, loss history, epochs the lr schedule
-    spans); a fresh run gets (0, [], epochs)."""
+    (restore_training_state last: it restores the RNG). Restores the lr schedule in place. Returns (start epoch,
+    loss history); a fresh run gets (0, [])."""
     log = session.run.log
     if not (session.args.resume and session.run.file(FILE_NAME).exists()):
-        return 0, [], epochs
+        return 0, []
     state = load_checkpoint(session.run.path, kinds={kind})
     model.load_state_dict(state["model"])
     optimizer.load_state_dict(state["optimizer"])
     history = list(state["metrics"].get("loss_history", []))
-    schedule_epochs = restore_training_state(state["resume"], loader, session.device, epochs, objective, backbone)
-    log.info("resumed from %s at epoch %d (schedule of %d epochs)", state["path"], state["epoch"], schedule_epochs)
-    return state["epoch"], history, schedule_epochs
+    restore_training_state(state["resume"], loader, session.device, epochs, objective, backbone, schedule)
+    log.info("resumed from %s at epoch %d (lr schedule of %d steps)", state["path"], state["epoch"], schedule.total)
+    return state["epoch"], history

@@ -7,7 +7,7 @@ import time
 from ..checkpoint import FILE_NAME, save_checkpoint
 from ..config import section
 from ..engine.finetune import finetune_one_epoch, make_finetune_optimizer
-from ..engine.schedule import fitted_epochs, warmup_epochs
+from ..engine.schedule import BudgetFit, schedule_from_config
 from ..engine.training_state import capture_training_state
 from ..evaluation import knn_accuracy, predict_dataset, embed_dataset
 from ..model_spec import build_classifier_from_spec, with_head
@@ -45,27 +45,22 @@ def run(args: argparse.Namespace) -> dict:
                          workers=int(config.get("loader_workers", 0)), drop_last=True)
     optimizer = make_finetune_optimizer(classifier, cfg)
     epochs = session.epochs("finetune")
-    warmup = warmup_epochs(int(cfg.get("warmup_epochs", 0)), time_budget=args.time_budget is not None)
-    schedule = {"lr": float(cfg["lr"]), "min_lr": float(cfg.get("min_lr", 0.0)), "warmup_steps": warmup * len(loader)}
-
-    # schedule_epochs: shrunk later to what fits a time budget
-    start_epoch, history, schedule_epochs = resume_training(session, "finetune", classifier, optimizer, loader,
-                                                            epochs)
+    schedule = schedule_from_config(cfg, len(loader), epochs, time_budget=args.time_budget is not None)
+    # under a time budget the schedule's end follows the run's pace (engine.schedule.BudgetFit)
+    fit = BudgetFit(schedule, session.budget, epochs * len(loader)) if args.time_budget is not None else None
+    start_epoch, history = resume_training(session, "finetune", classifier, optimizer, loader, epochs, schedule)
 
     def checkpoint(epoch: int, extra: dict) -> None:
         save_checkpoint(session.run.file(FILE_NAME), kind="finetune", spec=spec, config=config, epoch=epoch,
                         model=classifier.state_dict(), optimizer=optimizer.state_dict(),
                         metrics={"loss_history": history, **extra},
-                        resume=capture_training_state(loader, epochs, schedule_epochs))
+                        resume=capture_training_state(loader, epochs, schedule))
 
     every, stopped, epochs_done, started = int(cfg.get("checkpoint_every", 10)), False, start_epoch, time.monotonic()
     for epoch in range(start_epoch, epochs):
-        if epoch >= schedule_epochs:
-            break
         clips.set_epoch(epoch)
-        stats = finetune_one_epoch(classifier, loader, optimizer, epoch, schedule_epochs, schedule, session.device,
-                                   session.budget, float(cfg.get("label_smoothing", 0.0)))
-        schedule_epochs = fitted_epochs(session.budget, epochs, schedule_epochs, epoch, start_epoch, started)
+        stats = finetune_one_epoch(classifier, loader, optimizer, epoch, epochs, schedule, session.device,
+                                   session.budget, float(cfg.get("label_smoothing", 0.0)), fit)
         if stats["stopped"]:
             stopped = True
             log.info("time budget of %s min spent during epoch %d: stopping", args.time_budget, epoch + 1)

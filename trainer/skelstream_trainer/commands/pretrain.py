@@ -7,7 +7,7 @@ from ..checkpoint import FILE_NAME, save_checkpoint
 from ..config import section
 from ..engine.optim import make_adamw
 from ..engine.pretrain import pretrain_one_epoch
-from ..engine.schedule import fitted_epochs, warmup_epochs
+from ..engine.schedule import BudgetFit, schedule_from_config
 from ..engine.training_state import capture_training_state
 from ..model_spec import build_backbone_from_spec, build_normalisation, make_spec
 from ..models.flops import describe_flops
@@ -45,44 +45,43 @@ def run(args: argparse.Namespace) -> dict:
                          workers=int(config.get("loader_workers", 0)), drop_last=True)
     optimizer = make_adamw(backbone.named_parameters(), float(cfg["lr"]), float(cfg["weight_decay"]))
     epochs = session.epochs("pretrain")
-    warmup = warmup_epochs(int(cfg.get("warmup_epochs", 0)), time_budget=args.time_budget is not None)
-    schedule = {"lr": float(cfg["lr"]), "min_lr": float(cfg.get("min_lr", 0.0)), "warmup_steps": warmup * len(loader)}
-
-    # schedule_epochs: shrunk later to what fits a time budget
-    start_epoch, history, schedule_epochs = resume_training(session, "pretrain", backbone, optimizer, loader, epochs,
-                                                            objective, backbone)
+    schedule = schedule_from_config(cfg, len(loader), epochs, time_budget=args.time_budget is not None)
+    # under a time budget the schedule's end follows the run's pace (engine.schedule.BudgetFit)
+    fit = BudgetFit(schedule, session.budget, epochs * len(loader)) if args.time_budget is not None else None
+    start_epoch, history = resume_training(session, "pretrain", backbone, optimizer, loader, epochs, schedule,
+                                           objective, backbone)
 
     def checkpoint(epoch: int, extra: dict) -> None:
         save_checkpoint(session.run.file(FILE_NAME), kind="pretrain", spec=spec, config=config, epoch=epoch,
                         model=backbone.state_dict(), optimizer=optimizer.state_dict(),
                         metrics={"loss_history": history, **extra},
-                        resume=capture_training_state(loader, epochs, schedule_epochs, objective, backbone))
+                        resume=capture_training_state(loader, epochs, schedule, objective, backbone))
 
     started, samples, stopped, epochs_done = time.monotonic(), 0, False, start_epoch
     every = int(cfg.get("checkpoint_every", 10))
-    while epochs_done < schedule_epochs:
+    while epochs_done < epochs:
         epoch = epochs_done
         dataset.set_epoch(epoch)
-        stats = pretrain_one_epoch(backbone, normalisation, objective, loader, optimizer, epoch, schedule_epochs,
-                                   schedule, session.device, session.budget)
+        stats = pretrain_one_epoch(backbone, normalisation, objective, loader, optimizer, epoch, epochs,
+                                   schedule, session.device, session.budget, fit)
         samples += int(stats["steps"]) * loader.batch_size
-        schedule_epochs = fitted_epochs(session.budget, epochs, schedule_epochs, epoch, start_epoch, started)
         if stats["stopped"]:
             stopped = True
             log.info("time budget of %s min spent during epoch %d: stopping", args.time_budget, epoch + 1)
             break
         epochs_done = epoch + 1
         history.append(round(stats["loss"], 6))
-        log.info("epoch %d/%d loss %.4f (%.0f s)", epochs_done, schedule_epochs, stats["loss"],
-                 time.monotonic() - started)
+        log.info("epoch %d/%d loss %.4f lr %.3g (%.0f s; lr schedule ends at step %d)", epochs_done, epochs,
+                 stats["loss"], schedule.lr(epochs_done * len(loader)), time.monotonic() - started, schedule.total)
         if hasattr(objective, "statistics"):  # feature-prediction objectives: make collapse visible
             log.info("epoch %d per-dimension std: %s", epochs_done, objective.statistics())
-        if epochs_done % every == 0 and epochs_done < schedule_epochs:
+        if epochs_done % every == 0 and epochs_done < epochs:
             checkpoint(epochs_done, {})
     elapsed = time.monotonic() - started
     metrics = {"command": "pretrain", "objective": spec["objective"], "layout": spec["layout"],
                "persons": spec["persons"], "epochs_done": epochs_done, "epochs": epochs,
-               "epochs_fitted_to_budget": schedule_epochs,
+               "steps_done": samples // loader.batch_size, "schedule_steps": schedule.total,
+               "steps_per_epoch": len(loader),
                "stopped_by_time_budget": stopped, "final_loss": history[-1] if history else None,
                "loss_history": history, "seconds": round(elapsed, 1),
                "train_samples_per_s": round(samples / elapsed, 1) if elapsed > 0 else None,

@@ -102,7 +102,9 @@ class ClipDataset(torch.utils.data.Dataset):
         self.train = train
         self.seed = int(seed)
         self.crops = int(crops)
-        self.epoch = 0
+        # the epoch lives in shared memory: persistent DataLoader workers hold their own copy of the dataset,
+        # and a plain attribute set in the main process would never reach them (every epoch would repeat epoch 0)
+        self._epoch = torch.zeros((), dtype=torch.int64).share_memory_()
         if labels is None:
             labels = sorted({s.label for s in self.sequences if s.label is not None})
         self.labels: List[str] = list(labels)
@@ -115,8 +117,12 @@ class ClipDataset(torch.utils.data.Dataset):
                                      f"{len(self.labels)} known labels")
                 self.targets[k] = index[seq.label]
 
+    @property
+    def epoch(self) -> int:
+        return int(self._epoch)
+
     def set_epoch(self, epoch: int) -> None:
-        self.epoch = int(epoch)
+        self._epoch.fill_(int(epoch))
 
     def __len__(self) -> int:
         return len(self.sequences)

@@ -2,14 +2,14 @@
 the optimizer's param groups, see engine/optim.py)."""
 
 import math
-from typing import Dict
+from typing import Dict, Optional
 
 import torch
 import torch.nn.functional as F
 from tqdm import tqdm
 
 from .optim import make_adamw
-from .schedule import autocast_for, cosine_lr, set_lr
+from .schedule import BudgetFit, LrSchedule, autocast_for, set_lr
 
 
 def make_finetune_optimizer(classifier, cfg: Dict):
@@ -21,8 +21,9 @@ def make_finetune_optimizer(classifier, cfg: Dict):
                       len(classifier.backbone.blocks))
 
 
-def finetune_one_epoch(classifier, loader, optimizer, epoch: int, total_epochs: int, schedule: Dict, device,
-                       budget, label_smoothing: float = 0.0) -> Dict[str, float]:
+def finetune_one_epoch(classifier, loader, optimizer, epoch: int, total_epochs: int, schedule: LrSchedule, device,
+                       budget, label_smoothing: float = 0.0, fit: Optional[BudgetFit] = None) -> Dict[str, float]:
+    """As pretrain_one_epoch: the lr of each step from schedule, re-fitted by fit under a time budget."""
     classifier.train()
     steps_per_epoch = len(loader)
     total, correct, seen, count, stopped = 0.0, 0, 0, 0, False
@@ -31,8 +32,8 @@ def finetune_one_epoch(classifier, loader, optimizer, epoch: int, total_epochs: 
         if budget.spent():
             stopped = True
             break
-        set_lr(optimizer, cosine_lr(epoch * steps_per_epoch + i, total_epochs * steps_per_epoch,
-                                    schedule["warmup_steps"], schedule["lr"], schedule["min_lr"]))
+        step = epoch * steps_per_epoch + i
+        set_lr(optimizer, schedule.lr(step))
         windows, labels = windows.to(device, non_blocking=True), labels.to(device, non_blocking=True)
         with autocast_for(device):
             logits, _ = classifier(windows)
@@ -46,6 +47,8 @@ def finetune_one_epoch(classifier, loader, optimizer, epoch: int, total_epochs: 
         count += 1
         correct += int((logits.argmax(1) == labels).sum())
         seen += len(labels)
+        if fit is not None:
+            fit.after_step(step + 1)
         bar.set_postfix(loss=f"{total / count:.3f}")
     bar.close()
     return {"loss": total / max(1, count), "train_top1": correct / max(1, seen), "steps": float(count),

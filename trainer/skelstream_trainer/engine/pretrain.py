@@ -1,12 +1,12 @@
 """One epoch of masked pre-training (the counterpart of MAE's engine_pretrain.py)."""
 
 import math
-from typing import Dict
+from typing import Dict, Optional
 
 import torch
 from tqdm import tqdm
 
-from .schedule import autocast_for, cosine_lr, set_lr
+from .schedule import BudgetFit, LrSchedule, autocast_for, set_lr
 
 
 def split_persons(windows: torch.Tensor) -> torch.Tensor:
@@ -17,8 +17,10 @@ def split_persons(windows: torch.Tensor) -> torch.Tensor:
 
 
 def pretrain_one_epoch(backbone, normalisation, objective, loader, optimizer, epoch: int, total_epochs: int,
-                       schedule: Dict, device, budget, log_every: int = 0) -> Dict[str, float]:
-    """Returns {"loss": mean loss, "steps": n, "stopped": 1.0 if the time budget ran out}."""
+                       schedule: LrSchedule, device, budget, fit: Optional[BudgetFit] = None) -> Dict[str, float]:
+    """Returns {"loss": mean loss, "steps": n, "stopped": 1.0 if the time budget ran out}. The backbone's lr
+    at step epoch * len(loader) + i is schedule.lr(...); fit, under a time budget, re-fits the schedule's end
+    as the steps go. total_epochs only labels the progress bar."""
     backbone.train()
     steps_per_epoch = len(loader)
     total, count, stopped = 0.0, 0, False
@@ -28,8 +30,7 @@ def pretrain_one_epoch(backbone, normalisation, objective, loader, optimizer, ep
             stopped = True
             break
         step = epoch * steps_per_epoch + i
-        set_lr(optimizer, cosine_lr(step, total_epochs * steps_per_epoch, schedule["warmup_steps"],
-                                    schedule["lr"], schedule["min_lr"]))
+        set_lr(optimizer, schedule.lr(step))
         windows = windows.to(device, non_blocking=True)
         with torch.no_grad():
             persons = split_persons(normalisation(windows))
@@ -44,6 +45,8 @@ def pretrain_one_epoch(backbone, normalisation, objective, loader, optimizer, ep
         optimizer.step()
         total += loss.item()
         count += 1
+        if fit is not None:
+            fit.after_step(step + 1)
         bar.set_postfix(loss=f"{total / count:.4f}")
     bar.close()
     return {"loss": total / max(1, count), "steps": float(count), "stopped": float(stopped)}

@@ -9,11 +9,11 @@ from typing import Any, Dict, Optional
 import torch
 
 
-def capture_training_state(loader, epochs: int, schedule_epochs: int, objective=None,
+def capture_training_state(loader, epochs: int, schedule=None, objective=None,
                            backbone=None) -> Dict[str, Any]:
-    """epochs: what the run was asked for; schedule_epochs: what its lr schedule spans (fewer
-    when fitted to a time budget)."""
-    state = {"epochs": int(epochs), "schedule_epochs": int(schedule_epochs), "torch_rng": torch.get_rng_state(),
+    """epochs: what the run was asked for; schedule: its LrSchedule (where a time budget has moved its end)."""
+    state = {"epochs": int(epochs), "schedule": schedule.state() if schedule is not None else None,
+             "torch_rng": torch.get_rng_state(),
              "loader_rng": loader.generator.get_state() if loader.generator is not None else None,
              "cuda_rng": torch.cuda.get_rng_state_all() if torch.cuda.is_available() else None,
              "objective": {}}
@@ -23,13 +23,13 @@ def capture_training_state(loader, epochs: int, schedule_epochs: int, objective=
 
 
 def restore_training_state(state: Optional[Dict[str, Any]], loader, device, epochs: int, objective=None,
-                           backbone=None) -> int:
-    """Restores what capture_training_state saved; returns the epochs the lr schedule spans: the
-    saved ones, unless the resumed run asks for a different number of epochs than the saved
-    run did (then the new number). Call it last: building the objective's modules draws from
-    the RNG, and the restored RNG state must be the one that counts."""
+                           backbone=None, schedule=None) -> None:
+    """Restores what capture_training_state saved, the lr schedule's end and warm-up included unless the
+    resumed run asks for a different number of epochs than the saved run did (then its own schedule).
+    Call it last: building the objective's modules draws from the RNG, and the restored RNG state must be
+    the one that counts."""
     if not state:   # a checkpoint from before resume state existed: weights and optimizer only
-        return epochs
+        return
     if objective is not None and hasattr(objective, "load_state_dict"):
         objective.load_state_dict(state["objective"], backbone, device)
     if state.get("loader_rng") is not None and loader.generator is not None:
@@ -37,4 +37,8 @@ def restore_training_state(state: Optional[Dict[str, Any]], loader, device, epoc
     if state.get("cuda_rng") is not None and torch.cuda.is_available():
         torch.cuda.set_rng_state_all(state["cuda_rng"])
     torch.set_rng_state(state["torch_rng"])
-    return int(state["schedule_epochs"]) if int(state["epochs"]) == epochs else epochs
+    if schedule is not None and int(state["epochs"]) == epochs:
+        if state.get("schedule") is not None:
+            schedule.load_state(state["schedule"])
+        elif "schedule_epochs" in state:   # a checkpoint from before LrSchedule: the epochs its cosine spanned
+            schedule.refit(0, int(state["schedule_epochs"]) * len(loader))
