@@ -10,9 +10,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What every pipeline benchmark shares: the one broker, a work folder, the model, quick or full durations, and the
- * report lines. Each benchmark uses its own topics (prefix {@code <name>.}) and application id, so runs never see
- * each other's frames or state.
+ * What a pipeline benchmark part shares: its broker, a work folder, the model, quick or full durations, and the
+ * report lines (one list for every part). Each benchmark uses its own topics (prefix {@code <name>.}) and application
+ * id, so runs never see each other's frames or state.
  */
 final class BenchContext {
 
@@ -23,14 +23,20 @@ final class BenchContext {
     final Path model;
     final ModelDescription description;
     final boolean quick;
-    final List<String> report = new ArrayList<>();
+    final List<String> report;
 
     BenchContext(ChildKafkaBroker broker, Path workDir, Path model, ModelDescription description, boolean quick) {
+        this(broker, workDir, model, description, quick, new ArrayList<>());
+    }
+
+    BenchContext(ChildKafkaBroker broker, Path workDir, Path model, ModelDescription description, boolean quick,
+                 List<String> report) {
         this.broker = broker;
         this.workDir = workDir;
         this.model = model;
         this.description = description;
         this.quick = quick;
+        this.report = report;
     }
 
     /** Creates {@code <name>.poses/actions/alerts/dlq} and returns the app settings that point at them. */

@@ -8,7 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.LinkedHashSet;
 import java.util.Set;
 
@@ -54,36 +56,55 @@ public final class PipelineBenchmark {
         Path model = PipelineUnderTest.model();
         ModelDescription description = PipelineUnderTest.describe(model);
         long started = System.nanoTime();
-        try (ChildKafkaBroker broker = ChildKafkaBroker.start(workDir.resolve("broker"))) {
-            BenchContext context = new BenchContext(broker, workDir, model, description, quick);
-            context.line(String.format("Measured by `scripts/bench.sh%s` (`io.skelstream.it.bench.PipelineBenchmark`) on "
-                    + "%s. Model `%s` (T=%d at %.0f fps, M=%d, V=%d), CPU provider. Processes: one KRaft broker "
-                    + "(`ChildKafkaBroker`, -Xmx512m), the app (`skelstream run` in a child JVM, -Xmx1g, as operators "
-                    + "run it: its own heap, GC and JIT, measured through its own `/metrics`), and this driver JVM (the "
-                    + "devices' producer and a downstream read_committed consumer), all on the same machine.%s",
-                    quick ? " --quick" : "", Instant.now().truncatedTo(ChronoUnit.SECONDS), model.getFileName(),
-                    description.frames(), description.fps(), description.persons(), description.joints(),
-                    quick ? " **Quick run: short durations, numbers are indicative only.**" : ""));
-            context.line("");
-            if (only.contains("ingest")) {
-                new IngestBenchmark(context).run();
-            }
-            double saturated = Double.NaN;
-            if (only.contains("saturation") || only.contains("latency")) {
+        List<String> report = new ArrayList<>();
+        BenchContext header = new BenchContext(null, workDir, model, description, quick, report);
+        header.line(String.format("Measured by `scripts/bench.sh%s` (`io.skelstream.it.bench.PipelineBenchmark`) on "
+                + "%s. Model `%s` (T=%d at %.0f fps, M=%d, V=%d), CPU provider. Processes: a KRaft broker "
+                + "(`ChildKafkaBroker`, -Xmx512m; a fresh one for each part below, so one part's leftovers, such as "
+                + "changelog compaction after a backlog, never load the next), the app (`skelstream run` in a child "
+                + "JVM, -Xmx1g, as operators run it: its own heap, GC and JIT, measured through its own `/metrics`), "
+                + "and this driver JVM (the devices' producer and a downstream read_committed consumer), all on the "
+                + "same machine.%s",
+                quick ? " --quick" : "", Instant.now().truncatedTo(ChronoUnit.SECONDS), model.getFileName(),
+                description.frames(), description.fps(), description.persons(), description.joints(),
+                quick ? " **Quick run: short durations, numbers are indicative only.**" : ""));
+        header.line("");
+        if (only.contains("ingest")) {
+            onFreshBroker("ingest", workDir, model, description, quick, report,
+                    context -> new IngestBenchmark(context).run());
+        }
+        double[] saturated = {Double.NaN};
+        if (only.contains("saturation") || only.contains("latency")) {
+            onFreshBroker("saturation", workDir, model, description, quick, report, context -> {
                 SaturationBenchmark saturation = new SaturationBenchmark(context);
                 saturation.run();
-                saturated = saturation.pipelineWindowsPerSecond();
-            }
-            if (only.contains("latency")) {
-                new LatencyBenchmark(context).run(saturated);
-            }
-            if (only.contains("scaling")) {
-                new ScalingBenchmark(context).run();
-            }
-            context.line(String.format("Pipeline benchmarks took %.1f min.", (System.nanoTime() - started) / 60e9));
-            writeSection(out, "## Pipeline: broker + app, end to end\n\n" + String.join("\n", context.report));
+                saturated[0] = saturation.pipelineWindowsPerSecond();
+            });
         }
+        if (only.contains("latency")) {
+            onFreshBroker("latency", workDir, model, description, quick, report,
+                    context -> new LatencyBenchmark(context).run(saturated[0]));
+        }
+        if (only.contains("scaling")) {
+            onFreshBroker("scaling", workDir, model, description, quick, report,
+                    context -> new ScalingBenchmark(context).run());
+        }
+        header.line(String.format("Pipeline benchmarks took %.1f min.", (System.nanoTime() - started) / 60e9));
+        writeSection(out, "## Pipeline: broker + app, end to end\n\n" + String.join("\n", report));
         System.exit(0); // Kafka clients' daemon threads aside, nothing else should keep the JVM up
+    }
+
+    /** One benchmark part. */
+    private interface Part {
+        void run(BenchContext context) throws Exception;
+    }
+
+    /** Runs a part on a broker of its own, stopped (and its data left in the work folder) when the part ends. */
+    private static void onFreshBroker(String part, Path workDir, Path model, ModelDescription description,
+                                      boolean quick, List<String> report, Part body) throws Exception {
+        try (ChildKafkaBroker broker = ChildKafkaBroker.start(workDir.resolve("broker-" + part))) {
+            body.run(new BenchContext(broker, workDir, model, description, quick, report));
+        }
     }
 
     /** Replaces the text between this benchmark's markers in {@code file}, or appends the section. */
