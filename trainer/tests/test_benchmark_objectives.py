@@ -200,12 +200,8 @@ def test_step_budget_counts_steps_not_seconds():
     assert [budget.spent() for _ in range(5)] == [False, False, False, True, True] and budget.done == 3
 
 
-def test_tuning_variants_parse_and_train_for_exactly_their_samples():
-    assert parse_variant("base=") == ("base", [])
-    assert parse_variant("fast=pretrain.lr=2e-3; pretrain.masking={name: motion_aware, temperature: 0.5}") == (
-        "fast", ["pretrain.lr=2e-3", "pretrain.masking={name: motion_aware, temperature: 0.5}"])
-    with pytest.raises(Exception, match="expected NAME"):
-        parse_variant("=pretrain.lr=1")
+def tiny_gfp_setup():
+    """A GFP config small enough for a test, and 24/8 synthetic sequences of 4 classes: (config, data)."""
     train, test = generate(SynthConfig(train_size=24, test_size=8, train_subjects=3, test_subjects=2,
                                        classes=("wave", "clap", "walk", "jump"), min_duration_s=1.5,
                                        max_duration_s=2.0, seed=5))
@@ -213,7 +209,17 @@ def test_tuning_variants_parse_and_train_for_exactly_their_samples():
                          ["window.frames=16", "window.fps=10", "pretrain.batch_size=4", "pretrain.scales=[1, 2]",
                           "model.overrides={embed_dim: 32, depth: 1, num_heads: 2, decoder_embed_dim: 32, "
                           "decoder_num_heads: 2}"])
-    row = train_variant(config, (train, test, ["clap", "jump", "walk", "wave"]), 28, 0, torch.device("cpu"))
+    return config, (train, test, ["clap", "jump", "walk", "wave"])
+
+
+def test_tuning_variants_parse_and_train_for_exactly_their_samples():
+    assert parse_variant("base=") == ("base", [])
+    assert parse_variant("fast=pretrain.lr=2e-3; pretrain.masking={name: motion_aware, temperature: 0.5}") == (
+        "fast", ["pretrain.lr=2e-3", "pretrain.masking={name: motion_aware, temperature: 0.5}"])
+    with pytest.raises(Exception, match="expected NAME"):
+        parse_variant("=pretrain.lr=1")
+    config, data = tiny_gfp_setup()
+    row = train_variant(config, data, 28, 0, torch.device("cpu"))
     assert row["steps"] == 7 and row["epochs"] == 2 and 0.0 <= row["probe_top1"] <= 1.0   # 24 windows = 6 steps
     assert row["collapse"]["target_std_mean"] > 0
 
@@ -231,15 +237,8 @@ def test_a_budgeted_benchmark_run_ends_its_lr_schedule_with_its_budget():
     """The benchmark's own loop (the same BudgetFit as `pretrain --time-budget`): the schedule's end lands on
     the steps the clock allowed, not on a guess from the first epoch."""
     from benchmarks.objectives import pretrain_with_snapshots
-    train, test = generate(SynthConfig(train_size=24, test_size=8, train_subjects=3, test_subjects=2,
-                                       classes=("wave", "clap", "walk", "jump"), min_duration_s=1.5,
-                                       max_duration_s=2.0, seed=5))
-    config = load_config(str(OBJECTIVES_DIR / "gfp-tiny.yaml"),
-                         ["window.frames=16", "window.fps=10", "pretrain.batch_size=4", "pretrain.scales=[1, 2]",
-                          "model.overrides={embed_dim: 32, depth: 1, num_heads: 2, decoder_embed_dim: 32, "
-                          "decoder_num_heads: 2}"])
-    run = pretrain_with_snapshots("gfp", config, (train, test, ["clap", "jump", "walk", "wave"]), 3.0,
-                                  torch.device("cpu"), 0, lambda message: None)
+    config, data = tiny_gfp_setup()
+    run = pretrain_with_snapshots("gfp", config, data, 3.0, torch.device("cpu"), 0, lambda message: None)
     result = run["result"]
     assert result["budget_fits"] >= 1 and result["steps"] > 24
     assert abs(result["schedule_steps"] - result["steps"]) <= max(4, 0.15 * result["steps"])
